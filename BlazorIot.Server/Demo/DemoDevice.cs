@@ -1,0 +1,29 @@
+using BlazorIot.Server.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace BlazorIot.Server.Demo;
+
+/// <summary>A simulated device inside the server, so a newcomer sees a live chart before flashing a board. It writes through the same ingest path as real devices.</summary>
+public sealed partial class DemoDevice(
+    ReadingIngest ingest,
+    DemoSignal signal,
+    IOptions<DemoOptions> options,
+    TimeProvider time,
+    ILogger<DemoDevice> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var demo = options.Value;
+        LogStarted(demo.Sensor, demo.Period);
+        using var timer = new PeriodicTimer(demo.Period, time);
+        do
+        {
+            var now = time.GetLocalNow();
+            ingest.Accept(demo.Sensor, signal.Sample(now), now);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo device is sending sensor {Sensor} every {Period} (set Demo:Enabled=false to turn it off).")]
+    private partial void LogStarted(string sensor, TimeSpan period);
+}

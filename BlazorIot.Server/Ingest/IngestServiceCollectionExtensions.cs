@@ -1,0 +1,13 @@
+namespace BlazorIot.Server.Ingest;
+
+public static class IngestServiceCollectionExtensions
+{
+    public static IServiceCollection AddIngest(this IServiceCollection services)
+    {
+        services.AddSingleton<ReadingIngest>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIngest(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapLegacyIngest();
+}

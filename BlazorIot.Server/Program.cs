@@ -1,0 +1,30 @@
+using BlazorIot.Server.Dashboard;
+using BlazorIot.Server.Demo;
+using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Live;
+using BlazorIot.Server.Streaming;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddLive();
+builder.Services.AddIngest();
+builder.Services.AddStreaming();
+builder.Services.AddDemo(builder.Configuration);
+builder.Services.AddDashboard();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAntiforgery();
+
+app.MapIngest();
+app.MapStreaming();
+app.MapDashboard();
+
+app.Run();

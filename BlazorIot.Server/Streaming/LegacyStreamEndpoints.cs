@@ -1,0 +1,34 @@
+using BlazorIot.Shared.Readings;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace BlazorIot.Server.Streaming;
+
+/// <summary>
+/// The original lab's push route, <c>GET /connexion</c>: every reading of a sensor sends
+/// <c>data: {"labels":[...],"data":[...]}</c> with its newest ten values.
+/// </summary>
+public static class LegacyStreamEndpoints
+{
+    public static IEndpointRouteBuilder MapLegacyStream(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/connexion", Connect)
+            .WithName("LegacyStream")
+            .WithSummary("Server-sent snapshots of one sensor's newest ten readings (the original page's stream).")
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    internal static Results<SnapshotStreamResult, ProblemHttpResult> Connect(string? sensor, IOptions<StreamingOptions> options)
+    {
+        sensor ??= SensorId.Legacy;
+        if (!SensorId.IsValid(sensor))
+        {
+            return TypedResults.Problem(
+                title: "The sensor id is not valid.",
+                detail: $"Sensor ids match {SensorId.Pattern}.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+        return new SnapshotStreamResult(sensor, options.Value);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BlazorIot.Shared.Readings;
+
+namespace BlazorIot.Shared.Legacy;
+
+/// <summary>
+/// The message the original lab server pushed on <c>/connexion</c>: the newest readings of one
+/// sensor as parallel arrays of <c>HH:MM:SS</c> labels (server local time) and values.
+/// </summary>
+public sealed record LegacySnapshot(
+    [property: JsonPropertyName("labels")] IReadOnlyList<string> Labels,
+    [property: JsonPropertyName("data")] IReadOnlyList<double> Data)
+{
+    /// <summary>The original page shows exactly this many points.</summary>
+    public const int Size = 10;
+
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
+
+    /// <summary>The newest <see cref="Size"/> readings of <paramref name="window"/> (oldest first), labelled in <paramref name="localZone"/>.</summary>
+    public static LegacySnapshot From(IReadOnlyList<Reading> window, TimeZoneInfo localZone)
+    {
+        var start = Math.Max(0, window.Count - Size);
+        var labels = new string[window.Count - start];
+        var data = new double[labels.Length];
+        for (var i = start; i < window.Count; i++)
+        {
+            labels[i - start] = Label(window[i].Timestamp, localZone);
+            data[i - start] = window[i].Value;
+        }
+        return new LegacySnapshot(labels, data);
+    }
+
+    public static string Label(DateTimeOffset timestamp, TimeZoneInfo localZone) =>
+        TimeZoneInfo.ConvertTime(timestamp, localZone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>The compact JSON the original page parses: <c>{"labels":[...],"data":[...]}</c>, keys in that order.</summary>
+    public string ToJson() => Encoding.UTF8.GetString(Encode(withFrame: false));
+
+    /// <summary>One complete SSE message: <c>data: {json}</c> and a blank line.</summary>
+    public byte[] ToSseFrame() => Encode(withFrame: true);
+
+    private byte[] Encode(bool withFrame)
+    {
+        var buffer = new ArrayBufferWriter<byte>(32 + (Labels.Count * 24));
+        if (withFrame)
+        {
+            buffer.Write(DataPrefix);
+        }
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("labels"u8);
+            foreach (var label in Labels)
+            {
+                json.WriteStringValue(label);
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("data"u8);
+            foreach (var value in Data)
+            {
+                json.WriteNumberValue(value);
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        if (withFrame)
+        {
+            buffer.Write(FrameEnd);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}
