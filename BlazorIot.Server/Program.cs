@@ -11,7 +11,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLive();
 builder.Services.AddIngest();
 builder.Services.AddStreaming();
-builder.Services.AddDemo(builder.Configuration);
+builder.Services.AddDemo();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
@@ -28,3 +28,6 @@ app.MapStreaming();
 app.MapDashboard();
 
 app.Run();
+
+/// <summary>The web host's entry point, public so tests can host it.</summary>
+public partial class Program;

@@ -14,6 +14,10 @@ public sealed partial class DemoDevice(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var demo = options.Value;
+        if (!demo.Enabled)
+        {
+            return;
+        }
         LogStarted(demo.Sensor, demo.Period);
         using var timer = new PeriodicTimer(demo.Period, time);
         do

@@ -2,17 +2,14 @@ namespace BlazorIot.Server.Demo;
 
 public static class DemoServiceCollectionExtensions
 {
-    public static IServiceCollection AddDemo(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDemo(this IServiceCollection services)
     {
         services.AddOptions<DemoOptions>()
             .BindConfiguration(DemoOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        if (configuration.GetValue<bool>($"{DemoOptions.Section}:{nameof(DemoOptions.Enabled)}"))
-        {
-            services.AddSingleton(new DemoSignal(new Random()));
-            services.AddHostedService<DemoDevice>();
-        }
+        services.AddSingleton(new DemoSignal(new Random()));
+        services.AddHostedService<DemoDevice>();
         return services;
     }
 }
