@@ -1,0 +1,78 @@
+using Bunit;
+using BlazorIot.Shared.Charts;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
+
+namespace BlazorIot.Tests.Charts;
+
+public sealed class LineChartTests : BunitContext
+{
+    private readonly BunitJSModuleInterop module;
+    private readonly RecordingJSRuntime js;
+
+    public LineChartTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Strict;
+        module = JSInterop.SetupModule(LineChart.ModulePath);
+        module.SetupVoid("createChart", _ => true).SetVoidResult();
+        module.SetupVoid("appendPoints", _ => true).SetVoidResult();
+        module.SetupVoid("destroyChart", _ => true).SetVoidResult();
+        js = new RecordingJSRuntime(JSInterop.JSRuntime);
+        Services.AddSingleton<IJSRuntime>(js);
+    }
+
+    [Fact]
+    public void Imports_its_module_and_creates_the_chart_on_its_canvas_with_the_initial_window()
+    {
+        ChartPoint[] points = [new(1_000, 4), new(2_000, -2)];
+
+        var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity").Add(c => c.Points, points).Add(c => c.Capacity, 10));
+
+        var create = module.VerifyInvoke("createChart");
+        var canvas = Assert.IsType<ElementReference>(create.Arguments[0]);
+        Assert.Equal(cut.Find("canvas").GetAttribute("blazor:elementReference"), canvas.Id);
+        var setup = Assert.IsType<LineChartSetup>(create.Arguments[1]);
+        Assert.Equal("luminosity", setup.Label);
+        Assert.Equal(10, setup.Capacity);
+        Assert.Equal(points, setup.Points);
+        Assert.Equal("luminosity", cut.Find("canvas").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public async Task Sends_only_new_points_trimmed_to_its_capacity()
+    {
+        var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity").Add(c => c.Points, [new ChartPoint(1_000, 1)]).Add(c => c.Capacity, 3));
+
+        await cut.InvokeAsync(() => cut.Instance.AppendAsync([new(2_000, 2)]));
+        await cut.InvokeAsync(() => cut.Instance.AppendAsync([new(3_000, 3), new(4_000, 4), new(5_000, 5), new(6_000, 6)]));
+
+        var appends = module.Invocations["appendPoints"];
+        Assert.Equal(2, appends.Count);
+        Assert.Equal([new ChartPoint(2_000, 2)], Assert.IsAssignableFrom<IEnumerable<ChartPoint>>(appends[0].Arguments[1]));
+        Assert.Equal([new ChartPoint(4_000, 4), new ChartPoint(5_000, 5), new ChartPoint(6_000, 6)], Assert.IsAssignableFrom<IEnumerable<ChartPoint>>(appends[1].Arguments[1]));
+        Assert.Single(module.Invocations["createChart"]);
+    }
+
+    [Fact]
+    public async Task Disposing_destroys_the_chart_and_disposes_the_module()
+    {
+        Render<LineChart>(p => p.Add(c => c.Label, "luminosity"));
+
+        await DisposeComponentsAsync();
+
+        module.VerifyInvoke("destroyChart");
+        Assert.True(Assert.Single(js.Modules).Disposed);
+    }
+
+    [Fact]
+    public async Task Disposing_after_the_browser_left_does_not_throw()
+    {
+        module.SetupVoid("destroyChart", _ => true).SetException(new JSDisconnectedException("circuit gone"));
+        Render<LineChart>(p => p.Add(c => c.Label, "luminosity"));
+
+        await DisposeComponentsAsync();
+
+        module.VerifyInvoke("destroyChart");
+    }
+}

@@ -1,0 +1,56 @@
+using BlazorIot.Server.Dashboard;
+using BlazorIot.Shared.Readings;
+using BlazorIot.Tests.Live;
+
+namespace BlazorIot.Tests.Dashboard;
+
+public sealed class ReadingBatcherTests
+{
+    [Fact]
+    public void Delivers_at_once_when_idle_then_at_most_once_per_interval_keeping_only_the_newest()
+    {
+        var time = HubFactory.Clock();
+        var batches = new List<IReadOnlyList<Reading>>();
+        using var batcher = new ReadingBatcher(time, TimeSpan.FromMilliseconds(100), capacity: 3, work => work(), batch =>
+        {
+            batches.Add(batch);
+            return Task.CompletedTask;
+        });
+
+        batcher.Add(Reading(1));
+        Assert.Single(batches);
+
+        for (var i = 2; i <= 10; i++)
+        {
+            batcher.Add(Reading(i));
+        }
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Single(batches);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(2, batches.Count);
+        Assert.Equal([8L, 9, 10], batches[1].Select(r => r.Sequence));
+    }
+
+    [Fact]
+    public void Delivers_nothing_after_disposal()
+    {
+        var time = HubFactory.Clock();
+        var delivered = 0;
+        var batcher = new ReadingBatcher(time, TimeSpan.FromMilliseconds(100), 10, work => work(), _ =>
+        {
+            delivered++;
+            return Task.CompletedTask;
+        });
+        batcher.Add(Reading(1));
+        batcher.Add(Reading(2));
+
+        batcher.Dispose();
+        time.Advance(TimeSpan.FromSeconds(1));
+        batcher.Add(Reading(3));
+
+        Assert.Equal(1, delivered);
+    }
+
+    private static Reading Reading(long sequence) => new(sequence, "s", sequence, HubFactory.Start);
+}
