@@ -10,12 +10,15 @@ function chartLibrary() {
     return library;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 export function createChart(canvas, setup) {
     const Chart = chartLibrary();
     Chart.getChart(canvas)?.destroy();
+    // Follow the page's text colour, so the axes stay readable in light and dark themes.
+    const text = getComputedStyle(canvas).color;
+    const grid = 'rgba(128, 128, 128, 0.25)';
     const chart = new Chart(canvas, {
         type: 'line',
         data: {
@@ -37,10 +40,17 @@ export function createChart(canvas, setup) {
             interaction: { mode: 'nearest', intersect: false },
             scales: {
                 // A linear axis in Unix milliseconds is a real time axis without a date adapter.
-                x: { type: 'linear', ticks: { maxRotation: 0, autoSkipPadding: 16, callback: value => timeFormat.format(value) } },
-                y: { type: 'linear', grace: '5%' },
+                x: {
+                    type: 'linear',
+                    ticks: { color: text, maxRotation: 0, autoSkipPadding: 16, callback: value => timeFormat.format(value) },
+                    grid: { color: grid },
+                    // Labels show whole seconds, so sub-second ticks would repeat the same label.
+                    afterBuildTicks: axis => { axis.ticks = axis.ticks.filter(tick => tick.value % 1000 === 0); },
+                },
+                y: { type: 'linear', grace: '5%', ticks: { color: text }, grid: { color: grid } },
             },
             plugins: {
+                legend: { labels: { color: text } },
                 tooltip: { callbacks: { title: items => items.length ? dateTimeFormat.format(items[0].parsed.x) : '' } },
             },
         },

@@ -1,5 +1,5 @@
-using Bunit;
 using BlazorIot.Shared.Charts;
+using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;

@@ -1,8 +1,8 @@
-using Bunit;
 using BlazorIot.Server.Dashboard.Pages;
 using BlazorIot.Server.Live;
 using BlazorIot.Shared.Charts;
 using BlazorIot.Tests.Live;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -13,14 +13,21 @@
         state.textContent = stateText[name];
     }
 
-    const chart = new Chart(document.getElementById('mon_graphe'), {
+    const canvas = document.getElementById('mon_graphe');
+    const text = getComputedStyle(canvas).color;
+    const grid = 'rgba(128, 128, 128, 0.25)';
+    const chart = new Chart(canvas, {
         type: 'line',
         data: { labels: [], datasets: [{ label: sensor || 'luminosité', data: [], borderColor: '#9510cd', backgroundColor: '#9510cd', tension: 0 }] },
         options: {
             animation: false,
             maintainAspectRatio: false,
             // No fixed range: the axis follows the data, negative values included.
-            scales: { y: { grace: '5%' } },
+            scales: {
+                x: { ticks: { color: text }, grid: { color: grid } },
+                y: { grace: '5%', ticks: { color: text }, grid: { color: grid } },
+            },
+            plugins: { legend: { labels: { color: text } } },
         },
     });
 

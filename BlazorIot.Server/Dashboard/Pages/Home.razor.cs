@@ -1,4 +1,3 @@
-using System.Globalization;
 using BlazorIot.Server.Live;
 using BlazorIot.Shared.Charts;
 using BlazorIot.Shared.Legacy;

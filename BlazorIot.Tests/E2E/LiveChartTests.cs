@@ -1,0 +1,100 @@
+using System.Text.Json;
+using BlazorIot.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BlazorIot.Tests.E2E;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LiveChartTests(BrowserFixture browser)
+{
+    // The values Chart.js holds for the first canvas on the page: {x, y} points on the dashboard, plain numbers on the plain page.
+    private const string ChartValues =
+        "() => { const c = window.Chart && Chart.getChart(document.querySelector('canvas')); " +
+        "return c ? c.data.datasets[0].data.map(p => typeof p === 'number' ? p : p.y) : null; }";
+
+    [SkippableFact]
+    public async Task The_dashboard_draws_the_ingested_values_live()
+    {
+        var chromium = browser.RequireBrowser();
+        await using var server = LiveServer.Start();
+        using var client = server.CreateNetworkClient();
+        await using var context = await chromium.NewContextAsync(new() { ViewportSize = new() { Width = 1000, Height = 700 } });
+        var page = await context.NewPageAsync();
+        var errors = CollectErrors(page);
+
+        (await client.GetAsync("/luminosity/120")).EnsureSuccessStatusCode();
+        await page.GotoAsync(server.BaseAddress.ToString());
+        // The chart exists once the circuit is interactive; it starts with the current window.
+        await WaitForValuesAsync(page, [120]);
+        (await client.GetAsync("/luminosity/-45")).EnsureSuccessStatusCode();
+        (await client.GetAsync("/luminosity/310")).EnsureSuccessStatusCode();
+
+        await WaitForValuesAsync(page, [120, -45, 310]);
+        await Assertions.Expect(page.GetByTestId("latest-value")).ToHaveTextAsync("310");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "dashboard.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [SkippableFact]
+    public async Task The_plain_page_draws_the_ingested_values_and_shows_it_is_live()
+    {
+        var chromium = browser.RequireBrowser();
+        await using var server = LiveServer.Start();
+        using var client = server.CreateNetworkClient();
+        await using var context = await chromium.NewContextAsync(new() { ViewportSize = new() { Width = 1000, Height = 700 } });
+        var page = await context.NewPageAsync();
+        var errors = CollectErrors(page);
+
+        await page.GotoAsync(new Uri(server.BaseAddress, "/contenu/index.html").ToString());
+        await Assertions.Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        foreach (var value in new[] { 7, -20, 33 })
+        {
+            (await client.GetAsync($"/luminosity/{value}")).EnsureSuccessStatusCode();
+        }
+
+        await WaitForValuesAsync(page, [7, -20, 33]);
+        // One chart on one canvas, updated in place: the original page piled a new chart up per message.
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => Object.keys(Chart.instances).length"));
+        Assert.True(await page.EvaluateAsync<bool>("() => Chart.getChart(document.querySelector('canvas')).scales.y.min <= -20"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "plain-page.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    private static async Task WaitForValuesAsync(IPage page, double[] expected)
+    {
+        var json = JsonSerializer.Serialize(expected);
+        try
+        {
+            await page.WaitForFunctionAsync(
+                $"expected => JSON.stringify(({ChartValues})()) === expected",
+                json,
+                new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            var actual = await page.EvaluateAsync<JsonElement>(ChartValues);
+            Assert.Fail($"The chart shows {actual} instead of {json}.");
+        }
+    }
+
+    private static List<string> CollectErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                errors.Add($"{response.Status} {response.Url}");
+            }
+        };
+        return errors;
+    }
+}
