@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text;
 using BlazorIot.Shared.Legacy;
 using BlazorIot.Tests.Infrastructure;
@@ -108,6 +109,32 @@ public sealed class ConnexionTests
         using var invalid = await client.GetAsync("/connexion?sensor=Not%20Valid");
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(400, (await invalid.Content.ReadFromJsonAsync<ProblemDetails>())?.Status);
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_slows_neither_ingest_nor_the_other_clients()
+    {
+        var time = ParisClock();
+        await using var server = LiveServer.Start(time);
+        using var client = server.CreateNetworkClient();
+        (await client.GetAsync("/luminosity/1")).EnsureSuccessStatusCode();
+        using var stalled = new TcpClient { ReceiveBufferSize = 1024 };
+        await stalled.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+        await stalled.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"GET /connexion HTTP/1.1\r\nHost: {server.BaseAddress.Authority}\r\n\r\n"));
+        await using var healthy = await SseProbe.ConnectAsync(client, "/connexion");
+        await Eventually.TrueAsync(() => server.Hub.SubscriberCount == 2, "both clients are subscribed");
+
+        // Far more than the stalled socket's buffers hold: its writer blocks while ingest goes on.
+        for (var i = 0; i < 20_000; i++)
+        {
+            server.Hub.Publish("luminosity", i, time.GetUtcNow());
+        }
+        using var response = await client.GetAsync("/luminosity/424242");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Eventually.TrueAsync(() => healthy.Latest?.EndsWith("19999,424242]}", StringComparison.Ordinal) == true, "the reading client has the newest snapshot");
+        stalled.Close();
+        await Eventually.TrueAsync(() => server.Hub.SubscriberCount == 1, "the stalled client is removed once it disconnects");
     }
 
     [Fact]
