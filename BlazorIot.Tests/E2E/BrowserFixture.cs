@@ -45,7 +45,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
         {
-            Unavailable = $"Chromium is not installed at {ChromiumPath} (apt-get install -y chromium); browser tests are skipped.";
+            Unavailable = $"Chromium is not installed at {ChromiumPath} (apt-get install -y chromium).";
             return;
         }
         playwright = await Playwright.CreateAsync();
@@ -66,9 +66,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
         if (OnCi)
         {
-            Assert.Fail(Unavailable + " CI=true requires it.");
+            Assert.Fail(Unavailable + " Browser tests are required under CI=true.");
         }
-        Skip.If(true, Unavailable);
+        Skip.If(true, Unavailable + " Browser tests are skipped.");
         throw new InvalidOperationException("unreachable");
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BlazorIot.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace BlazorIot.Tests.E2E;
@@ -15,12 +14,8 @@ public sealed class LiveChartTests(BrowserFixture browser)
     [SkippableFact]
     public async Task The_dashboard_draws_the_ingested_values_live()
     {
-        var chromium = browser.RequireBrowser();
-        await using var server = LiveServer.Start();
-        using var client = server.CreateNetworkClient();
-        await using var context = await chromium.NewContextAsync(new() { ViewportSize = new() { Width = 1000, Height = 700 } });
-        var page = await context.NewPageAsync();
-        var errors = CollectErrors(page);
+        await using var session = await BrowserSession.OpenAsync(browser.RequireBrowser());
+        var (server, client, page) = (session.Server, session.Client, session.Page);
 
         (await client.GetAsync("/luminosity/120")).EnsureSuccessStatusCode();
         await page.GotoAsync(server.BaseAddress.ToString());
@@ -32,18 +27,14 @@ public sealed class LiveChartTests(BrowserFixture browser)
         await WaitForValuesAsync(page, [120, -45, 310]);
         await Assertions.Expect(page.GetByTestId("latest-value")).ToHaveTextAsync("310");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "dashboard.png"), FullPage = true });
-        Assert.Empty(errors);
+        Assert.Empty(session.Errors);
     }
 
     [SkippableFact]
     public async Task The_plain_page_draws_the_ingested_values_and_shows_it_is_live()
     {
-        var chromium = browser.RequireBrowser();
-        await using var server = LiveServer.Start();
-        using var client = server.CreateNetworkClient();
-        await using var context = await chromium.NewContextAsync(new() { ViewportSize = new() { Width = 1000, Height = 700 } });
-        var page = await context.NewPageAsync();
-        var errors = CollectErrors(page);
+        await using var session = await BrowserSession.OpenAsync(browser.RequireBrowser());
+        var (server, client, page) = (session.Server, session.Client, session.Page);
 
         await page.GotoAsync(new Uri(server.BaseAddress, "/contenu/index.html").ToString());
         await Assertions.Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
@@ -57,7 +48,7 @@ public sealed class LiveChartTests(BrowserFixture browser)
         Assert.Equal(1, await page.EvaluateAsync<int>("() => Object.keys(Chart.instances).length"));
         Assert.True(await page.EvaluateAsync<bool>("() => Chart.getChart(document.querySelector('canvas')).scales.y.min <= -20"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "plain-page.png"), FullPage = true });
-        Assert.Empty(errors);
+        Assert.Empty(session.Errors);
     }
 
     private static async Task WaitForValuesAsync(IPage page, double[] expected)
@@ -75,26 +66,5 @@ public sealed class LiveChartTests(BrowserFixture browser)
             var actual = await page.EvaluateAsync<JsonElement>(ChartValues);
             Assert.Fail($"The chart shows {actual} instead of {json}.");
         }
-    }
-
-    private static List<string> CollectErrors(IPage page)
-    {
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                errors.Add($"{response.Status} {response.Url}");
-            }
-        };
-        return errors;
     }
 }
