@@ -1,7 +1,10 @@
+using BlazorIot.Server.ApiReference;
 using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Demo;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Sensors;
+using BlazorIot.Server.Storage;
 using BlazorIot.Server.Streaming;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,9 +12,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLive();
+builder.Services.AddStorage();
 builder.Services.AddIngest();
 builder.Services.AddStreaming();
 builder.Services.AddDemo();
+builder.Services.AddApiReference();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
@@ -25,6 +30,8 @@ app.UseAntiforgery();
 
 app.MapIngest();
 app.MapStreaming();
+app.MapSensors();
+app.MapApiReference();
 app.MapDashboard();
 
 app.Run();

@@ -23,7 +23,7 @@ public sealed partial class DemoDevice(
         do
         {
             var now = time.GetLocalNow();
-            ingest.Accept(demo.Sensor, signal.Sample(now), now);
+            await ingest.AcceptAsync(new ReadingInput(demo.Sensor, signal.Sample(now), now), stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

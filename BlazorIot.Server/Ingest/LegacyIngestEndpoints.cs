@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,23 +10,28 @@ public static class LegacyIngestEndpoints
 {
     public static IEndpointRouteBuilder MapLegacyIngest(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/luminosity/{value}", Ingest)
+        endpoints.MapGet("/luminosity/{value}", IngestAsync)
             .WithName("LegacyIngest")
-            .WithSummary("Stores one luminosity reading (the original lab device's request).")
-            .ExcludeFromDescription();
+            .WithTags("Legacy")
+            .WithSummary("Stores one luminosity reading (the original lab device's request); 200 with an empty body.");
         return endpoints;
     }
 
-    internal static Results<Ok, ProblemHttpResult> Ingest(string value, ReadingIngest ingest)
+    internal static async Task<Results<Ok, ProblemHttpResult>> IngestAsync(string value, ReadingIngest ingest, CancellationToken cancellationToken)
     {
         if (!TryParseLegacyInteger(value, out var parsed))
         {
-            return TypedResults.Problem(
-                title: "The value is not an integer.",
-                detail: $"'/luminosity/{value}' takes a whole number such as 412 or -36.",
-                statusCode: StatusCodes.Status400BadRequest);
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The value is not an integer.",
+                $"'/luminosity/{value}' takes a whole number such as 412 or -36.");
         }
-        ingest.Accept(SensorId.Legacy, parsed);
+        try
+        {
+            await ingest.AcceptAsync(new ReadingInput(SensorId.Legacy, parsed), cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return ApiProblems.StoreUnavailable();
+        }
         return TypedResults.Ok();
     }
 

@@ -1,25 +1,28 @@
-using BlazorIot.Server.Live;
+using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 
 namespace BlazorIot.Server.Ingest;
 
 /// <summary>
-/// The one way a reading enters the system, whichever endpoint (or the demo device) it came
-/// through: it is checked, stamped with the server time when it has none, and published.
+/// The one way readings enter the system, whichever endpoint (or the demo device) they came
+/// through: stamped with the receive time, committed durably, then published. The returned task
+/// completes only after the commit, so an acknowledged reading survives a crash.
 /// </summary>
-public sealed class ReadingIngest(SensorHub hub, TimeProvider time)
+public sealed class ReadingIngest(GroupCommitWriter writer, TimeProvider time)
 {
-    /// <exception cref="ArgumentException">When the sensor id or the value is not acceptable.</exception>
-    public Reading Accept(string sensor, double value, DateTimeOffset? timestamp = null)
+    /// <exception cref="StoreUnavailableException">When nothing could be stored.</exception>
+    public Task<IngestResult> AcceptAsync(IReadOnlyList<ReadingInput> readings, CancellationToken cancellationToken)
     {
-        if (!SensorId.IsValid(sensor))
+        var received = time.GetUtcNow();
+        var batch = new NewReading[readings.Count];
+        for (var i = 0; i < batch.Length; i++)
         {
-            throw new ArgumentException($"'{sensor}' is not a sensor id: use 1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit.", nameof(sensor));
+            var input = readings[i];
+            batch[i] = new NewReading(input.Sensor, input.Value, input.Timestamp ?? received, received, input.DeviceId);
         }
-        if (!double.IsFinite(value))
-        {
-            throw new ArgumentException("The value must be a finite number.", nameof(value));
-        }
-        return hub.Publish(sensor, value, timestamp ?? time.GetUtcNow());
+        return writer.WriteAsync(batch, cancellationToken);
     }
+
+    public Task<IngestResult> AcceptAsync(ReadingInput reading, CancellationToken cancellationToken) =>
+        AcceptAsync([reading], cancellationToken);
 }

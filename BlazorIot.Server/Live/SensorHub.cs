@@ -5,30 +5,45 @@ using Microsoft.Extensions.Options;
 namespace BlazorIot.Server.Live;
 
 /// <summary>
-/// The live state of every sensor: the newest readings of each, the sequence counter, and the
-/// subscribers that get each new reading as it is published — SSE snapshot clients (one frame
-/// encoded per reading, the same bytes for all) and C# handlers (Blazor circuits).
+/// The live state of every sensor: the newest readings of each, and the subscribers that get each
+/// committed reading as it is published — SSE snapshot streams and reading streams (each frame
+/// encoded once, the same bytes for all) and C# handlers (Blazor circuits).
 /// </summary>
 /// <remarks>
-/// Publication happens under one lock so that every subscriber sees readings in sequence order.
-/// Nothing under that lock waits: snapshot subscribers only swap a pending frame, and handlers
-/// must return at once (Blazor components hand the reading to their renderer and return).
+/// Readings arrive from the store's single writer in sequence order, after commit. Publication
+/// happens under one lock, so every subscriber sees readings in that order and a new reading
+/// stream can learn atomically which sequence id its live part starts after. Nothing under the
+/// lock waits: frame subscribers only queue a frame, and handlers must return at once (Blazor
+/// components hand the reading to their renderer and return).
 /// </remarks>
 public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvider time, ILogger<SensorHub> logger)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, SensorState> sensors = new(StringComparer.Ordinal);
     private readonly int windowSize = options.Value.WindowSize;
-    private long sequence;
+    private ReadingStream[] readingStreams = [];
+    private long lastSequence;
 
-    /// <summary>Snapshot subscribers plus C# handlers, over all sensors.</summary>
+    /// <summary>The sequence id of the newest reading published (or restored).</summary>
+    public long LastSequence
+    {
+        get
+        {
+            lock (gate)
+            {
+                return lastSequence;
+            }
+        }
+    }
+
+    /// <summary>Snapshot streams, reading streams and C# handlers, over all sensors.</summary>
     public int SubscriberCount
     {
         get
         {
             lock (gate)
             {
-                return sensors.Values.Sum(s => s.Snapshots.Length + s.Handlers.Length);
+                return readingStreams.Length + sensors.Values.Sum(s => s.Snapshots.Length + s.Handlers.Length);
             }
         }
     }
@@ -45,13 +60,37 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
         }
     }
 
-    /// <summary>Gives the reading the next sequence id, keeps it in its sensor's window and hands it to every subscriber of that sensor.</summary>
-    public Reading Publish(string sensor, double value, DateTimeOffset timestamp)
+    /// <summary>Fills the windows from the store at start-up, without publishing anything.</summary>
+    /// <param name="recent">Stored readings in sequence order.</param>
+    /// <param name="lastStoredSequence">The highest sequence id the store ever gave.</param>
+    public void Restore(IEnumerable<Reading> recent, long lastStoredSequence)
     {
         lock (gate)
         {
-            var state = GetOrAddState(sensor);
-            var reading = new Reading(++sequence, sensor, value, timestamp);
+            foreach (var reading in recent)
+            {
+                GetOrAddState(reading.Sensor).Window.Add(reading);
+            }
+            foreach (var state in sensors.Values)
+            {
+                state.SnapshotFrame = null;
+            }
+            lastSequence = Math.Max(lastSequence, lastStoredSequence);
+        }
+    }
+
+    /// <summary>Keeps a committed reading in its sensor's window and hands it to every subscriber that wants it.</summary>
+    /// <exception cref="ArgumentException">When its sequence id is not above the last one published.</exception>
+    public void Publish(Reading reading)
+    {
+        lock (gate)
+        {
+            if (reading.Sequence <= lastSequence)
+            {
+                throw new ArgumentException($"Reading {reading.Sequence} is not after {lastSequence}: readings are published in sequence order.", nameof(reading));
+            }
+            lastSequence = reading.Sequence;
+            var state = GetOrAddState(reading.Sensor);
             state.Window.Add(reading);
             state.SnapshotFrame = null;
 
@@ -63,6 +102,14 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
                     subscriber.Offer(frame);
                 }
             }
+            byte[]? readingFrame = null;
+            foreach (var stream in readingStreams)
+            {
+                if (stream.Sensors is null || stream.Sensors.Contains(reading.Sensor))
+                {
+                    stream.Subscriber.Offer(readingFrame ??= ReadingFrame.Encode(reading));
+                }
+            }
             foreach (var handler in state.Handlers)
             {
                 try
@@ -71,10 +118,9 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
                 }
                 catch (Exception exception)
                 {
-                    LogHandlerFailed(exception, sensor);
+                    LogHandlerFailed(exception, reading.Sensor);
                 }
             }
-            return reading;
         }
     }
 
@@ -92,9 +138,9 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     /// sensor has readings, is already pending, so a new client sees the data at once.
     /// Dispose the subscriber to end it.
     /// </summary>
-    public SnapshotSubscriber SubscribeSnapshots(string sensor, TimeSpan heartbeatInterval)
+    public FrameSubscriber SubscribeSnapshots(string sensor, TimeSpan heartbeatInterval)
     {
-        var subscriber = new SnapshotSubscriber(sensor, time, heartbeatInterval, RemoveSnapshotSubscriber);
+        var subscriber = new FrameSubscriber(time, heartbeatInterval, 1, coalesce: true, s => RemoveSnapshotStream(sensor, s));
         lock (gate)
         {
             var state = GetOrAddState(sensor);
@@ -105,6 +151,26 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
             }
         }
         return subscriber;
+    }
+
+    /// <summary>
+    /// Starts a reading stream of the given sensors (all when null). Atomically with the
+    /// registration it returns the sequence id the live part starts after, and the windows at
+    /// that instant: every reading after that id will reach the subscriber, none at or before it.
+    /// </summary>
+    public ReadingStreamStart SubscribeReadings(IReadOnlySet<string>? sensorFilter, TimeSpan heartbeatInterval, int capacity)
+    {
+        var subscriber = new FrameSubscriber(time, heartbeatInterval, capacity, coalesce: false, RemoveReadingStream);
+        lock (gate)
+        {
+            readingStreams = [.. readingStreams, new ReadingStream(subscriber, sensorFilter)];
+            var windows = sensors
+                .Where(s => sensorFilter is null || sensorFilter.Contains(s.Key))
+                .SelectMany(s => s.Value.Window.ToArray())
+                .OrderBy(r => r.Sequence)
+                .ToArray();
+            return new ReadingStreamStart(subscriber, lastSequence, windows);
+        }
     }
 
     /// <summary>
@@ -136,15 +202,23 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
         return state;
     }
 
-    private void RemoveSnapshotSubscriber(SnapshotSubscriber subscriber)
+    private void RemoveSnapshotStream(string sensor, FrameSubscriber subscriber)
     {
         lock (gate)
         {
-            if (sensors.TryGetValue(subscriber.Sensor, out var state))
+            if (sensors.TryGetValue(sensor, out var state))
             {
                 state.Snapshots = Array.FindAll(state.Snapshots, s => s != subscriber);
-                ForgetIfUnused(subscriber.Sensor, state);
+                ForgetIfUnused(sensor, state);
             }
+        }
+    }
+
+    private void RemoveReadingStream(FrameSubscriber subscriber)
+    {
+        lock (gate)
+        {
+            readingStreams = Array.FindAll(readingStreams, s => s.Subscriber != subscriber);
         }
     }
 
@@ -180,12 +254,14 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     {
         public SensorWindow Window { get; } = window;
 
-        public SnapshotSubscriber[] Snapshots { get; set; } = [];
+        public FrameSubscriber[] Snapshots { get; set; } = [];
 
         public Action<Reading>[] Handlers { get; set; } = [];
 
         public byte[]? SnapshotFrame { get; set; }
     }
+
+    private sealed record ReadingStream(FrameSubscriber Subscriber, IReadOnlySet<string>? Sensors);
 
     private sealed class HandlerSubscription(SensorHub hub, string sensor, Action<Reading> handler) : IDisposable
     {

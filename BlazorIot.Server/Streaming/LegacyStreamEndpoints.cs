@@ -15,7 +15,8 @@ public static class LegacyStreamEndpoints
         endpoints.MapGet("/connexion", Connect)
             .WithName("LegacyStream")
             .WithSummary("Server-sent snapshots of one sensor's newest ten readings (the original page's stream).")
-            .ExcludeFromDescription();
+            .WithTags("Legacy")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return endpoints;
     }
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using BlazorIot.Server.Live;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace BlazorIot.Server.Streaming;
 
@@ -16,33 +13,16 @@ public sealed class SnapshotStreamResult(string sensor, StreamingOptions options
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var hub = httpContext.RequestServices.GetRequiredService<SensorHub>();
-        var lifetime = httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>();
-
-        var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache, no-store";
-        // nginx and similar proxies would otherwise hold messages back in their buffers.
-        response.Headers["X-Accel-Buffering"] = "no";
-        // Also turns response compression off, which would batch messages.
-        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.ApplicationStopping);
-        var token = stop.Token;
+        SseResponse.Start(httpContext);
+        using var stop = SseResponse.StopToken(httpContext);
         using var subscriber = hub.SubscribeSnapshots(Sensor, options.HeartbeatInterval);
-        var writer = response.BodyWriter;
+        var writer = httpContext.Response.BodyWriter;
         try
         {
-            var retry = Encoding.ASCII.GetBytes(
-                string.Create(CultureInfo.InvariantCulture, $"retry: {(long)options.RetryInterval.TotalMilliseconds}\n\n"));
-            var flushed = await writer.WriteAsync(retry, token);
-            while (!flushed.IsCompleted)
-            {
-                var frame = await subscriber.NextAsync(token);
-                flushed = await writer.WriteAsync(frame, token);
-            }
+            await writer.WriteAsync(SseResponse.Retry(options.RetryInterval), stop.Token);
+            await SseResponse.PumpAsync(writer, subscriber, stop.Token);
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // The client went away or the server is stopping: the stream simply ends.
         }

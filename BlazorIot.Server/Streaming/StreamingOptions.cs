@@ -13,4 +13,8 @@ public sealed class StreamingOptions
     /// <summary>The reconnection delay the stream asks EventSource to use (<c>retry:</c>).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Frames a reading-stream client may fall behind by before its stream is closed (it then resumes from the store).</summary>
+    [Range(16, 1_000_000)]
+    public int ReadingQueueCapacity { get; set; } = 4096;
 }

@@ -12,5 +12,5 @@ public static class StreamingServiceCollectionExtensions
     }
 
     public static IEndpointRouteBuilder MapStreaming(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapLegacyStream();
+        endpoints.MapLegacyStream().MapReadingStream();
 }

@@ -1,46 +1,37 @@
 using BlazorIot.Server.Demo;
-using BlazorIot.Server.Ingest;
 using BlazorIot.Tests.Infrastructure;
 using BlazorIot.Tests.Live;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Tests.Demo;
 
 public sealed class DemoDeviceTests
 {
     [Fact]
-    public async Task Sends_a_reading_through_ingest_every_period_until_stopped()
+    public async Task Sends_a_reading_through_ingest_every_period()
     {
         var time = HubFactory.Clock();
-        var hub = HubFactory.Create(time);
-        var options = Options.Create(new DemoOptions { Enabled = true, Period = TimeSpan.FromSeconds(3) });
-        using var device = new DemoDevice(new ReadingIngest(hub, time), new DemoSignal(new Random(1)), options, time, NullLogger<DemoDevice>.Instance);
+        await using var server = LiveServer.Start(time, new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Period"] = "00:00:03" });
+        await Eventually.TrueAsync(() => server.Hub.GetWindow("luminosity").Count == 1, "the first reading is sent at start");
 
-        await device.StartAsync(CancellationToken.None);
-        await Eventually.TrueAsync(() => hub.GetWindow("luminosity").Count == 1, "the first reading is sent at start");
         time.Advance(TimeSpan.FromSeconds(3));
-        await Eventually.TrueAsync(() => hub.GetWindow("luminosity").Count == 2, "a reading is sent after one period");
-        await device.StopAsync(CancellationToken.None);
-        time.Advance(TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => server.Hub.GetWindow("luminosity").Count == 2, "a reading is sent after one period");
 
-        var window = hub.GetWindow("luminosity");
-        Assert.Equal(2, window.Count);
+        var window = server.Hub.GetWindow("luminosity");
         Assert.Equal(TimeSpan.FromSeconds(3), window[1].Timestamp - window[0].Timestamp);
         Assert.All(window, r => Assert.Equal(Math.Round(r.Value), r.Value));
+        // Through the store like any device: the readings are committed, with sequence ids.
+        Assert.Equal([1L, 2L], window.Select(r => r.Sequence));
     }
 
     [Fact]
-    public async Task Does_nothing_when_disabled()
+    public async Task Sends_nothing_when_disabled()
     {
         var time = HubFactory.Clock();
-        var hub = HubFactory.Create(time);
-        using var device = new DemoDevice(new ReadingIngest(hub, time), new DemoSignal(new Random(1)), Options.Create(new DemoOptions()), time, NullLogger<DemoDevice>.Instance);
+        await using var server = LiveServer.Start(time);
 
-        await device.StartAsync(CancellationToken.None);
-        await device.ExecuteTask!;
+        time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Empty(hub.Sensors);
+        Assert.Empty(server.Hub.Sensors);
     }
 
     [Fact]

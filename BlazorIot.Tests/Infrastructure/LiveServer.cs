@@ -7,26 +7,42 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorIot.Tests.Infrastructure;
 
-/// <summary>The real server on real Kestrel, bound to 127.0.0.1 on a free port, demo device off.</summary>
+/// <summary>
+/// The real server on real Kestrel, bound to 127.0.0.1 on a free port, demo device off, with its
+/// own SQLite file in a temporary folder (removed afterwards unless the caller passed the path).
+/// </summary>
 public sealed class LiveServer : WebApplicationFactory<Program>
 {
     private readonly TimeProvider? time;
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly string? ownedDirectory;
 
-    private LiveServer(TimeProvider? time, IReadOnlyDictionary<string, string?>? settings)
+    private LiveServer(TimeProvider? time, IReadOnlyDictionary<string, string?>? settings, string? databasePath)
     {
         this.time = time;
         this.settings = settings ?? new Dictionary<string, string?>();
+        if (databasePath is null)
+        {
+            ownedDirectory = Directory.CreateTempSubdirectory("blazoriot-test-").FullName;
+            databasePath = Path.Combine(ownedDirectory, "test.db");
+        }
+        DatabasePath = databasePath;
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 
-    /// <param name="time">Replaces the server's clock (labels, heartbeats); the real clock when null.</param>
-    public static LiveServer Start(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="time">Replaces the server's clock (labels, heartbeats, receive times); the real clock when null.</param>
+    /// <param name="databasePath">A SQLite file to use (and keep); a fresh temporary one when null.</param>
+    public static LiveServer Start(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, string? databasePath = null)
     {
-        var server = new LiveServer(time, settings);
+        var server = new LiveServer(time, settings, databasePath);
         server.StartServer();
         return server;
     }
+
+    public string DatabasePath { get; }
+
+    /// <summary>A temporary folder for a database that outlives one server (a restart test); the caller deletes it.</summary>
+    public static string NewDatabasePath() => Path.Combine(Directory.CreateTempSubdirectory("blazoriot-test-").FullName, "test.db");
 
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
@@ -39,6 +55,7 @@ public sealed class LiveServer : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Storage:SqlitePath", DatabasePath);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -46,6 +63,16 @@ public sealed class LiveServer : WebApplicationFactory<Program>
         if (time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ownedDirectory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(ownedDirectory, recursive: true);
         }
     }
 }

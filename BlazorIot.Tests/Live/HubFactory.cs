@@ -1,4 +1,5 @@
 using BlazorIot.Server.Live;
+using BlazorIot.Shared.Readings;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -13,4 +14,12 @@ internal static class HubFactory
 
     public static SensorHub Create(TimeProvider time, int windowSize = 10) =>
         new(Options.Create(new LiveOptions { WindowSize = windowSize }), time, NullLogger<SensorHub>.Instance);
+
+    /// <summary>Publishes as the store's writer does: the next sequence id, after commit.</summary>
+    public static Reading Publish(this SensorHub hub, string sensor, double value, DateTimeOffset timestamp)
+    {
+        var reading = new Reading(hub.LastSequence + 1, sensor, value, timestamp);
+        hub.Publish(reading);
+        return reading;
+    }
 }

@@ -101,7 +101,7 @@ public sealed class ConnexionTests
         var time = ParisClock();
         await using var server = LiveServer.Start(time);
         using var client = server.CreateNetworkClient();
-        server.Hub.Publish("greenhouse.temp", 21.5, time.GetUtcNow());
+        (await client.PostAsJsonAsync("/api/readings", new { sensor = "greenhouse.temp", value = 21.5 })).EnsureSuccessStatusCode();
 
         await using var stream = await SseProbe.ConnectAsync(client, "/connexion?sensor=greenhouse.temp");
         Assert.Equal("{\"labels\":[\"18:02:01\"],\"data\":[21.5]}", await stream.NextAsync());
@@ -125,9 +125,10 @@ public sealed class ConnexionTests
         await Eventually.TrueAsync(() => server.Hub.SubscriberCount == 2, "both clients are subscribed");
 
         // Far more than the stalled socket's buffers hold: its writer blocks while ingest goes on.
-        for (var i = 0; i < 20_000; i++)
+        for (var batch = 0; batch < 20; batch++)
         {
-            server.Hub.Publish("luminosity", i, time.GetUtcNow());
+            var readings = Enumerable.Range(batch * 1000, 1000).Select(i => new { sensor = "luminosity", value = i });
+            (await client.PostAsJsonAsync("/api/readings", readings)).EnsureSuccessStatusCode();
         }
         using var response = await client.GetAsync("/luminosity/424242");
 

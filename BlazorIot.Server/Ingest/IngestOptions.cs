@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BlazorIot.Server.Ingest;
+
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>The most readings one <c>POST /api/readings</c> may carry.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatch { get; set; } = 1000;
+
+    /// <summary>The largest request body <c>POST /api/readings</c> reads; a larger one gets 413.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+}

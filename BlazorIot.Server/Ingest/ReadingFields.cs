@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BlazorIot.Shared.Readings;
+
+namespace BlazorIot.Server.Ingest;
+
+/// <summary>
+/// The rules for each field of an incoming reading, shared by the JSON body and the GET form.
+/// Each check returns null when the field is fine, or the message a device author needs.
+/// </summary>
+public static partial class ReadingFields
+{
+    /// <summary>Epoch numbers at or above this are milliseconds (10^11 s is the year 5138; 10^11 ms is 1973).</summary>
+    private const double MillisecondsThreshold = 1e11;
+
+    private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(1);
+
+    public static string? CheckSensor(string? sensor) =>
+        SensorId.IsValid(sensor) ? null : $"A sensor id matches {SensorId.Pattern}: 1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit.";
+
+    public static string? CheckValue(double value) =>
+        double.IsFinite(value) ? null : "The value must be a finite number.";
+
+    public static string? ParseTimestamp(JsonElement element, DateTimeOffset now, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        return element.ValueKind switch
+        {
+            JsonValueKind.String => ParseTimestamp(element.GetString()!, now, out timestamp),
+            JsonValueKind.Number when element.TryGetDouble(out var epoch) => FromEpoch(epoch, now, out timestamp),
+            _ => "The timestamp must be an ISO 8601 string with an offset (2026-11-28T17:02:01Z) or Unix epoch seconds or milliseconds.",
+        };
+    }
+
+    public static string? ParseTimestamp(string text, DateTimeOffset now, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
+        {
+            return FromEpoch(epoch, now, out timestamp);
+        }
+        if (!IsoTimestamp().IsMatch(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out timestamp))
+        {
+            return "The timestamp must be an ISO 8601 string with an offset (2026-11-28T17:02:01Z) or Unix epoch seconds or milliseconds.";
+        }
+        return CheckRange(timestamp, now);
+    }
+
+    /// <summary>An instant for a query (<c>from</c>, <c>to</c>): ISO 8601 with an offset, or Unix epoch seconds or milliseconds.</summary>
+    public static bool TryParseInstant(string text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
+        {
+            if (!double.IsFinite(epoch) || Math.Abs(epoch) > 1e15)
+            {
+                return false;
+            }
+            instant = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(Math.Abs(epoch) >= MillisecondsThreshold ? epoch : epoch * 1000));
+            return true;
+        }
+        return IsoTimestamp().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out instant);
+    }
+
+    public static string? CheckDeviceId(long id) =>
+        id >= 0 ? null : "The id (the device's own sequence number) must be a whole number, 0 or more.";
+
+    private static string? FromEpoch(double epoch, DateTimeOffset now, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        if (!double.IsFinite(epoch) || Math.Abs(epoch) > 1e15)
+        {
+            return "The timestamp is not a plausible Unix time.";
+        }
+        var milliseconds = Math.Abs(epoch) >= MillisecondsThreshold ? epoch : epoch * 1000;
+        timestamp = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(milliseconds));
+        return CheckRange(timestamp, now);
+    }
+
+    private static string? CheckRange(DateTimeOffset timestamp, DateTimeOffset now) =>
+        timestamp < Earliest ? "The timestamp is before 2000-01-01: is the device's clock set?"
+        : timestamp > now + FutureTolerance ? "The timestamp is more than a day in the future: is the device's clock set?"
+        : null;
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoTimestamp();
+}

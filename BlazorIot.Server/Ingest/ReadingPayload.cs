@@ -1,0 +1,106 @@
+using System.Text.Json;
+
+namespace BlazorIot.Server.Ingest;
+
+/// <summary>
+/// Reads the body of <c>POST /api/readings</c>: one reading object or an array of them. Every
+/// problem is collected with its field path (<c>value</c>, or <c>[3].timestamp</c> in an array),
+/// so a device author sees all mistakes at once; nothing is stored unless everything is valid.
+/// </summary>
+public static class ReadingPayload
+{
+    public static (List<ReadingInput> Readings, Dictionary<string, string[]> Errors) Parse(JsonElement root, DateTimeOffset now)
+    {
+        var readings = new List<ReadingInput>();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (root.ValueKind == JsonValueKind.Object)
+        {
+            ParseOne(root, "", readings, errors, now);
+        }
+        else
+        {
+            var index = 0;
+            foreach (var item in root.EnumerateArray())
+            {
+                ParseOne(item, $"[{index}].", readings, errors, now);
+                index++;
+            }
+        }
+        return (readings, errors);
+    }
+
+    private static void ParseOne(JsonElement item, string path, List<ReadingInput> readings, Dictionary<string, string[]> errors, DateTimeOffset now)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            errors[path.TrimEnd('.')] = ["Each reading is a JSON object: {\"sensor\": \"...\", \"value\": 1.5}."];
+            return;
+        }
+        var failed = false;
+        void Fail(string field, string message)
+        {
+            errors[path + field] = [message];
+            failed = true;
+        }
+
+        string? sensor = null;
+        if (!item.TryGetProperty("sensor", out var sensorElement))
+        {
+            Fail("sensor", "The sensor id is required.");
+        }
+        else if (sensorElement.ValueKind != JsonValueKind.String)
+        {
+            Fail("sensor", "The sensor id must be a string.");
+        }
+        else if (ReadingFields.CheckSensor(sensor = sensorElement.GetString()) is { } sensorError)
+        {
+            Fail("sensor", sensorError);
+        }
+
+        var value = 0.0;
+        if (!item.TryGetProperty("value", out var valueElement))
+        {
+            Fail("value", "The value is required.");
+        }
+        else if (valueElement.ValueKind != JsonValueKind.Number || !valueElement.TryGetDouble(out value))
+        {
+            Fail("value", "The value must be a JSON number.");
+        }
+        else if (ReadingFields.CheckValue(value) is { } valueError)
+        {
+            Fail("value", valueError);
+        }
+
+        DateTimeOffset? timestamp = null;
+        if (item.TryGetProperty("timestamp", out var timestampElement) && timestampElement.ValueKind != JsonValueKind.Null)
+        {
+            if (ReadingFields.ParseTimestamp(timestampElement, now, out var parsed) is { } timestampError)
+            {
+                Fail("timestamp", timestampError);
+            }
+            timestamp = parsed;
+        }
+
+        long? deviceId = null;
+        if (item.TryGetProperty("id", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
+        {
+            if (idElement.ValueKind != JsonValueKind.Number || !idElement.TryGetInt64(out var id))
+            {
+                Fail("id", "The id (the device's own sequence number) must be a whole number.");
+            }
+            else if (ReadingFields.CheckDeviceId(id) is { } idError)
+            {
+                Fail("id", idError);
+            }
+            else
+            {
+                deviceId = id;
+            }
+        }
+
+        if (!failed)
+        {
+            readings.Add(new ReadingInput(sensor!, value, timestamp, deviceId));
+        }
+    }
+}

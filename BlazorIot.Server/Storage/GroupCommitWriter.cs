@@ -1,0 +1,245 @@
+using System.Threading.Channels;
+using BlazorIot.Server.Live;
+using BlazorIot.Shared.Readings;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace BlazorIot.Server.Storage;
+
+/// <summary>
+/// The store's only writer. Ingest requests wait in a bounded queue; one dedicated thread takes
+/// every request waiting (up to <see cref="StorageOptions.MaxCommitReadings"/>), writes them in one
+/// transaction, and only after the commit publishes the new readings to the hub and completes the
+/// requests. Under load many requests share one fsync; when idle a request is committed at once.
+/// </summary>
+public sealed partial class GroupCommitWriter : IHostedService, IDisposable
+{
+    private readonly SqliteDatabase database;
+    private readonly SensorHub hub;
+    private readonly ILogger<GroupCommitWriter> logger;
+    private readonly int maxCommitReadings;
+    private readonly Channel<PendingWrite> queue;
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SqliteConnection? connection;
+
+    public GroupCommitWriter(SqliteDatabase database, SensorHub hub, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger)
+    {
+        this.database = database;
+        this.hub = hub;
+        this.logger = logger;
+        maxCommitReadings = options.Value.MaxCommitReadings;
+        queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.Value.MaxPendingWrites)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>Stores the readings durably, then publishes them; completes once both are done.</summary>
+    /// <exception cref="StoreUnavailableException">When the server is stopping or the commit failed.</exception>
+    public async Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken)
+    {
+        var pending = new PendingWrite(readings);
+        try
+        {
+            await queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new StoreUnavailableException("The server is stopping.");
+        }
+        // Once queued the readings will be committed; cancelling only stops waiting for the answer.
+        return await pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        connection = await database.OpenAsync(cancellationToken);
+        var thread = new Thread(Run) { IsBackground = true, Name = "BlazorIot group commit" };
+        thread.Start();
+    }
+
+    /// <summary>Takes no new requests, commits those already queued, then returns.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Writer.TryComplete();
+        if (connection is not null)
+        {
+            await stopped.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void Run()
+    {
+        var group = new List<PendingWrite>();
+        try
+        {
+            // The thread is ours, so waiting synchronously blocks no pool thread.
+            while (queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                group.Clear();
+                var readings = 0;
+                while (readings < maxCommitReadings && queue.Reader.TryRead(out var pending))
+                {
+                    group.Add(pending);
+                    readings += pending.Readings.Count;
+                }
+                Commit(group);
+            }
+        }
+        finally
+        {
+            connection?.Dispose();
+            stopped.TrySetResult();
+        }
+    }
+
+    private void Commit(List<PendingWrite> group)
+    {
+        List<Reading> stored;
+        IngestResult[] results;
+        try
+        {
+            (stored, results) = Insert(group);
+        }
+        catch (Exception exception)
+        {
+            LogCommitFailed(exception, group.Count);
+            var failure = new StoreUnavailableException("The readings could not be stored.", exception);
+            foreach (var pending in group)
+            {
+                pending.Completion.TrySetException(failure);
+            }
+            return;
+        }
+        foreach (var reading in stored)
+        {
+            hub.Publish(reading);
+        }
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Completion.TrySetResult(results[i]);
+        }
+    }
+
+    private (List<Reading> Stored, IngestResult[] Results) Insert(List<PendingWrite> group)
+    {
+        using var transaction = connection!.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO readings (sensor, value, ts, received, device_id) VALUES ($sensor, $value, $ts, $received, $device)
+            ON CONFLICT (sensor, device_id) WHERE device_id IS NOT NULL DO NOTHING
+            RETURNING seq;
+            """;
+        var sensor = insert.Parameters.Add("$sensor", SqliteType.Text);
+        var value = insert.Parameters.Add("$value", SqliteType.Real);
+        var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
+        var received = insert.Parameters.Add("$received", SqliteType.Integer);
+        var device = insert.Parameters.Add("$device", SqliteType.Integer);
+        insert.Prepare();
+
+        var stored = new List<Reading>();
+        var results = new IngestResult[group.Count];
+        var touched = new Dictionary<string, SensorTally>(StringComparer.Ordinal);
+        for (var g = 0; g < group.Count; g++)
+        {
+            var readings = group[g].Readings;
+            var ids = new long[readings.Count];
+            var duplicates = 0;
+            for (var i = 0; i < readings.Count; i++)
+            {
+                var reading = readings[i];
+                sensor.Value = reading.Sensor;
+                value.Value = reading.Value;
+                ts.Value = reading.Timestamp.ToUnixTimeMilliseconds();
+                received.Value = reading.Received.ToUnixTimeMilliseconds();
+                device.Value = (object?)reading.DeviceId ?? DBNull.Value;
+                if (insert.ExecuteScalar() is long seq)
+                {
+                    ids[i] = seq;
+                    var committed = new Reading(seq, reading.Sensor, reading.Value, DateTimeOffset.FromUnixTimeMilliseconds(reading.Timestamp.ToUnixTimeMilliseconds()))
+                    {
+                        Received = DateTimeOffset.FromUnixTimeMilliseconds(reading.Received.ToUnixTimeMilliseconds()),
+                        DeviceId = reading.DeviceId,
+                    };
+                    stored.Add(committed);
+                    ref var tally = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(touched, reading.Sensor, out _);
+                    tally = tally.Add(committed);
+                }
+                else
+                {
+                    ids[i] = ExistingSequence(transaction, reading.Sensor, reading.DeviceId!.Value);
+                    duplicates++;
+                }
+            }
+            results[g] = new IngestResult(readings.Count - duplicates, duplicates, ids);
+        }
+        UpdateSensors(transaction, touched);
+        transaction.Commit();
+        return (stored, results);
+    }
+
+    private long ExistingSequence(SqliteTransaction transaction, string sensor, long deviceId)
+    {
+        using var find = connection!.CreateCommand();
+        find.Transaction = transaction;
+        find.CommandText = "SELECT seq FROM readings WHERE sensor = $sensor AND device_id = $device;";
+        find.Parameters.AddWithValue("$sensor", sensor);
+        find.Parameters.AddWithValue("$device", deviceId);
+        return (long)find.ExecuteScalar()!;
+    }
+
+    private void UpdateSensors(SqliteTransaction transaction, Dictionary<string, SensorTally> touched)
+    {
+        using var upsert = connection!.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = """
+            INSERT INTO sensors (id, created, reading_count, last_value, last_ts) VALUES ($id, $created, $count, $value, $ts)
+            ON CONFLICT (id) DO UPDATE SET
+                reading_count = reading_count + excluded.reading_count,
+                last_value = CASE WHEN last_ts IS NULL OR excluded.last_ts >= last_ts THEN excluded.last_value ELSE last_value END,
+                last_ts = MAX(COALESCE(last_ts, excluded.last_ts), excluded.last_ts);
+            """;
+        var id = upsert.Parameters.Add("$id", SqliteType.Text);
+        var created = upsert.Parameters.Add("$created", SqliteType.Integer);
+        var count = upsert.Parameters.Add("$count", SqliteType.Integer);
+        var value = upsert.Parameters.Add("$value", SqliteType.Real);
+        var ts = upsert.Parameters.Add("$ts", SqliteType.Integer);
+        foreach (var (sensor, tally) in touched)
+        {
+            id.Value = sensor;
+            created.Value = tally.FirstReceived;
+            count.Value = tally.Count;
+            value.Value = tally.NewestValue;
+            ts.Value = tally.NewestTimestamp;
+            upsert.ExecuteNonQuery();
+        }
+    }
+
+    public void Dispose() => connection?.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Requests} ingest requests failed; none of their readings was stored.")]
+    private partial void LogCommitFailed(Exception exception, int requests);
+
+    private sealed class PendingWrite(IReadOnlyList<NewReading> readings)
+    {
+        public IReadOnlyList<NewReading> Readings { get; } = readings;
+
+        public TaskCompletionSource<IngestResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly record struct SensorTally(long Count, long FirstReceived, double NewestValue, long NewestTimestamp)
+    {
+        public SensorTally Add(Reading reading)
+        {
+            var ts = reading.Timestamp.ToUnixTimeMilliseconds();
+            var newest = Count == 0 || ts >= NewestTimestamp;
+            return new SensorTally(
+                Count + 1,
+                Count == 0 ? reading.Received.ToUnixTimeMilliseconds() : FirstReceived,
+                newest ? reading.Value : NewestValue,
+                newest ? ts : NewestTimestamp);
+        }
+    }
+}

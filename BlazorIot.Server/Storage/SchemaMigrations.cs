@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+
+namespace BlazorIot.Server.Storage;
+
+/// <summary>
+/// The store's schema, as numbered forward migrations. <c>PRAGMA user_version</c> records the
+/// last one applied; each runs once, in its own transaction. Never edit a released step: add one.
+/// </summary>
+public static class SchemaMigrations
+{
+    public static readonly IReadOnlyList<string> Steps =
+    [
+        // 1: readings, sensors and store-wide facts.
+        """
+        CREATE TABLE readings (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            sensor      TEXT    NOT NULL,
+            value       REAL    NOT NULL,
+            ts          INTEGER NOT NULL,
+            received    INTEGER NOT NULL,
+            device_id   INTEGER NULL
+        );
+        CREATE INDEX readings_by_sensor_time ON readings (sensor, ts);
+        CREATE UNIQUE INDEX readings_by_device_id ON readings (sensor, device_id) WHERE device_id IS NOT NULL;
+        CREATE TABLE sensors (
+            id              TEXT    PRIMARY KEY,
+            name            TEXT    NULL,
+            unit            TEXT    NULL,
+            created         INTEGER NOT NULL,
+            reading_count   INTEGER NOT NULL DEFAULT 0,
+            last_value      REAL    NULL,
+            last_ts         INTEGER NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE facts (
+            name    TEXT    PRIMARY KEY,
+            value   INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ];
+
+    public static int Latest => Steps.Count;
+
+    /// <summary>Applies the steps the database has not had yet; returns the version it is at now.</summary>
+    public static async Task<int> ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var version = await CurrentVersionAsync(connection, cancellationToken);
+        if (version > Latest)
+        {
+            throw new InvalidOperationException($"The database is at schema version {version}, newer than this server knows ({Latest}). Run a newer BlazorIot.");
+        }
+        for (var step = version; step < Latest; step++)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"{Steps[step]}\nPRAGMA user_version = {step + 1};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return Latest;
+    }
+
+    public static async Task<int> CurrentVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BlazorIot.Server.Storage;
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>The SQLite file; a relative path is under the content root. Its folder is created on first run.</summary>
+    [Required]
+    public string SqlitePath { get; set; } = "data/blazoriot.db";
+
+    /// <summary>Readings older than this (by their timestamp) are removed in the background.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "36500.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the retention sweep runs.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Readings removed per retention transaction: small, so ingest never waits long for the write lock.</summary>
+    [Range(10, 100_000)]
+    public int RetentionBatch { get; set; } = 2_000;
+
+    /// <summary>The most readings one group commit takes; more waiting requests go into the next commit.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxCommitReadings { get; set; } = 20_000;
+
+    /// <summary>Ingest requests that may wait for a commit before new ones wait to be queued.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPendingWrites { get; set; } = 10_000;
+}

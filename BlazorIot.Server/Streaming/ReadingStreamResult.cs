@@ -1,0 +1,64 @@
+using System.Buffers;
+using BlazorIot.Server.Live;
+using BlazorIot.Server.Storage;
+
+namespace BlazorIot.Server.Streaming;
+
+/// <summary>
+/// <c>/api/stream</c>: one <c>event: reading</c> per reading, <c>id:</c> its sequence id. With a
+/// Last-Event-ID N it first replays what the client missed from the store, then goes live. The
+/// live subscription is registered first, atomically with the id P it starts after, so the
+/// replay is exactly (N, P] and the live part exactly what follows P: no gap, no duplicate.
+/// </summary>
+public sealed class ReadingStreamResult(IReadOnlySet<string>? sensors, long? lastEventId, StreamingOptions options) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var hub = httpContext.RequestServices.GetRequiredService<SensorHub>();
+        var store = httpContext.RequestServices.GetRequiredService<ReadingStore>();
+        SseResponse.Start(httpContext);
+        using var stop = SseResponse.StopToken(httpContext);
+        var token = stop.Token;
+        var start = hub.SubscribeReadings(sensors, options.HeartbeatInterval, options.ReadingQueueCapacity);
+        using var subscriber = start.Subscriber;
+        var writer = httpContext.Response.BodyWriter;
+        try
+        {
+            writer.Write(SseResponse.Retry(options.RetryInterval));
+            if (lastEventId is { } after)
+            {
+                var horizon = await store.RetentionHorizonAsync(token);
+                if (after > start.LiveAfter || after < horizon)
+                {
+                    // The client's place is gone (removed by retention) or was never ours: start it over from the current windows.
+                    writer.Write(ReadingFrame.Reset);
+                    foreach (var reading in start.Windows)
+                    {
+                        writer.Write(ReadingFrame.Encode(reading));
+                    }
+                }
+                else
+                {
+                    await foreach (var reading in store.ReplayAsync(after, start.LiveAfter, sensors, token))
+                    {
+                        writer.Write(ReadingFrame.Encode(reading));
+                        if (writer.UnflushedBytes > 64 * 1024 && (await writer.FlushAsync(token)).IsCompleted)
+                        {
+                            return;
+                        }
+                    }
+                }
+            }
+            if ((await writer.FlushAsync(token)).IsCompleted)
+            {
+                return;
+            }
+            // Ends when the queue overflows: the client reconnects with its Last-Event-ID and replays from the store.
+            await SseResponse.PumpAsync(writer, subscriber, token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The client went away or the server is stopping: the stream simply ends.
+        }
+    }
+}

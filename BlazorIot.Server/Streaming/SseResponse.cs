@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using BlazorIot.Server.Live;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace BlazorIot.Server.Streaming;
+
+/// <summary>What every SSE response of ours does: the headers, the retry hint, and the pump from a subscriber's queue to the socket.</summary>
+internal static class SseResponse
+{
+    public static void Start(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache, no-store";
+        // nginx and similar proxies would otherwise hold messages back in their buffers.
+        response.Headers["X-Accel-Buffering"] = "no";
+        // Also turns response compression off, which would hold messages back too.
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    public static byte[] Retry(TimeSpan interval) =>
+        Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"retry: {(long)interval.TotalMilliseconds}\n\n"));
+
+    /// <summary>Writes the subscriber's frames as they come, one flush each, until it ends or the client goes.</summary>
+    public static async Task PumpAsync(PipeWriter writer, FrameSubscriber subscriber, CancellationToken cancellationToken)
+    {
+        while (await subscriber.NextAsync(cancellationToken) is { } frame)
+        {
+            var flushed = await writer.WriteAsync(frame, cancellationToken);
+            if (flushed.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Ends with the client or with the server; both are a normal end of a stream.</summary>
+    public static CancellationTokenSource StopToken(HttpContext httpContext) =>
+        CancellationTokenSource.CreateLinkedTokenSource(
+            httpContext.RequestAborted,
+            httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace BlazorIot.Shared.Readings;
+
+/// <summary>A sensor as the API lists it.</summary>
+public sealed record SensorInfo(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("unit")] string? Unit,
+    [property: JsonPropertyName("count")] long Count,
+    [property: JsonPropertyName("lastValue")] double? LastValue,
+    [property: JsonPropertyName("lastTimestamp")] DateTimeOffset? LastTimestamp);
