@@ -1,6 +1,7 @@
 using BlazorIot.Server.ApiReference;
 using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Demo;
+using BlazorIot.Server.ErrorPages;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
 using BlazorIot.Server.Sensors;
@@ -9,7 +10,7 @@ using BlazorIot.Server.Streaming;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddProblemDetails();
+builder.Services.AddErrorPages();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLive();
 builder.Services.AddStorage();
@@ -21,11 +22,7 @@ builder.Services.AddDashboard();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseErrorPages();
 app.UseAntiforgery();
 
 app.MapIngest();

@@ -21,6 +21,7 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
     private readonly Channel<PendingWrite> queue;
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SqliteConnection? connection;
+    private long commits;
 
     public GroupCommitWriter(SqliteDatabase database, SensorHub hub, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger)
     {
@@ -34,6 +35,9 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
+
+    /// <summary>Transactions committed so far; fewer than the requests they carried when ingest is concurrent.</summary>
+    public long Commits => Interlocked.Read(ref commits);
 
     /// <summary>Stores the readings durably, then publishes them; completes once both are done.</summary>
     /// <exception cref="StoreUnavailableException">When the server is stopping or the commit failed.</exception>
@@ -101,6 +105,7 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
         try
         {
             (stored, results) = Insert(group);
+            Interlocked.Increment(ref commits);
         }
         catch (Exception exception)
         {

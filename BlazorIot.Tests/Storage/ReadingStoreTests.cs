@@ -1,0 +1,145 @@
+using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Storage;
+using BlazorIot.Shared.Readings;
+using BlazorIot.Tests.Infrastructure;
+using BlazorIot.Tests.Live;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BlazorIot.Tests.Storage;
+
+public sealed class ReadingStoreTests
+{
+    [Fact]
+    public async Task A_new_store_gets_the_whole_schema_once_and_a_newer_schema_is_refused()
+    {
+        var path = LiveServer.NewDatabasePath();
+        try
+        {
+            await using (var server = LiveServer.Start(databasePath: path))
+            {
+                await using var connection = await server.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
+                Assert.Equal(SchemaMigrations.Latest, await SchemaMigrations.CurrentVersionAsync(connection, CancellationToken.None));
+                Assert.Equal(SchemaMigrations.Latest, await SchemaMigrations.ApplyAsync(connection, CancellationToken.None));
+                await using var mode = connection.CreateCommand();
+                mode.CommandText = "PRAGMA journal_mode;";
+                Assert.Equal("wal", await mode.ExecuteScalarAsync());
+            }
+
+            await using (var connection = new SqliteConnection($"Data Source={path}"))
+            {
+                await connection.OpenAsync();
+                await using var bump = connection.CreateCommand();
+                bump.CommandText = $"PRAGMA user_version = {SchemaMigrations.Latest + 1};";
+                await bump.ExecuteNonQueryAsync();
+                var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SchemaMigrations.ApplyAsync(connection, CancellationToken.None));
+                Assert.Contains("newer than this server knows", error.Message);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_ingests_share_commits_and_get_distinct_increasing_ids_in_commit_order()
+    {
+        await using var server = LiveServer.Start();
+        var ingest = server.Services.GetRequiredService<ReadingIngest>();
+        var writer = server.Services.GetRequiredService<GroupCommitWriter>();
+        var published = new List<long>();
+        using var subscription = server.Hub.Subscribe("load", r => published.Add(r.Sequence));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            Task.Run(() => ingest.AcceptAsync(new ReadingInput("load", i), CancellationToken.None))));
+
+        var ids = results.Select(r => Assert.Single(r.Ids)).ToArray();
+        Assert.Equal(200, ids.Distinct().Count());
+        Assert.All(results, r => Assert.Equal(1, r.Stored));
+        Assert.True(writer.Commits < 200, $"200 concurrent ingests took {writer.Commits} commits: they should share transactions.");
+        // Published after commit, in id order.
+        Assert.Equal(ids.Order(), published);
+        var store = server.Services.GetRequiredService<ReadingStore>();
+        Assert.Equal(200, (await store.GetSensorAsync("load", CancellationToken.None))!.Count);
+    }
+
+    [Fact]
+    public async Task A_reading_sent_again_with_the_same_device_id_is_stored_once()
+    {
+        await using var server = LiveServer.Start();
+        var ingest = server.Services.GetRequiredService<ReadingIngest>();
+        var store = server.Services.GetRequiredService<ReadingStore>();
+
+        var first = await ingest.AcceptAsync([new("dev", 1, null, 7), new("dev", 2, null, 8)], CancellationToken.None);
+        var retry = await ingest.AcceptAsync([new("dev", 1, null, 7), new("dev", 2, null, 8), new("dev", 3, null, 9), new("dev", 3, null, 9)], CancellationToken.None);
+        var otherSensor = await ingest.AcceptAsync(new ReadingInput("other", 1, null, 7), CancellationToken.None);
+
+        Assert.Equal(new IngestResult(2, 0, first.Ids), first);
+        Assert.Equal(1, retry.Stored);
+        Assert.Equal(3, retry.Duplicates);
+        Assert.Equal([first.Ids[0], first.Ids[1], retry.Ids[2], retry.Ids[2]], retry.Ids);
+        Assert.Equal(1, otherSensor.Stored);
+        Assert.Equal(new[] { 1.0, 2, 3 }, await Values(store, "dev"));
+        Assert.Equal(3, server.Hub.GetWindow("dev").Count);
+    }
+
+    [Fact]
+    public async Task Late_readings_are_kept_in_time_order_beside_their_receive_time()
+    {
+        var time = HubFactory.Clock();
+        await using var server = LiveServer.Start(time);
+        var ingest = server.Services.GetRequiredService<ReadingIngest>();
+        var store = server.Services.GetRequiredService<ReadingStore>();
+        var now = time.GetUtcNow();
+
+        await ingest.AcceptAsync(new ReadingInput("late", 3, now.AddMinutes(-1)), CancellationToken.None);
+        await ingest.AcceptAsync(new ReadingInput("late", 1, now.AddMinutes(-3)), CancellationToken.None);
+        await ingest.AcceptAsync(new ReadingInput("late", 2, now.AddMinutes(-2)), CancellationToken.None);
+
+        var readings = await All(store, "late");
+        Assert.Equal([1.0, 2, 3], readings.Select(r => r.Value));
+        Assert.All(readings, r => Assert.Equal(now, r.Received));
+        Assert.Equal(3, (await store.GetSensorAsync("late", CancellationToken.None))!.LastValue);
+    }
+
+    [Fact]
+    public async Task Retention_removes_old_readings_in_batches_and_records_how_far_it_went()
+    {
+        var time = HubFactory.Clock();
+        await using var server = LiveServer.Start(time, new Dictionary<string, string?>
+        {
+            ["Storage:Retention"] = "1.00:00:00",
+            ["Storage:RetentionBatch"] = "10",
+            ["Storage:RetentionInterval"] = "01:00:00",
+        });
+        var ingest = server.Services.GetRequiredService<ReadingIngest>();
+        var store = server.Services.GetRequiredService<ReadingStore>();
+        var sweeper = server.Services.GetServices<IHostedService>().OfType<RetentionSweeper>().Single();
+        var now = time.GetUtcNow();
+        var old = await ingest.AcceptAsync(Enumerable.Range(0, 25).Select(i => new ReadingInput("r", i, now.AddDays(-2).AddSeconds(i))).ToArray(), CancellationToken.None);
+        await ingest.AcceptAsync(Enumerable.Range(0, 5).Select(i => new ReadingInput("r", 100 + i, now.AddHours(-1))).ToArray(), CancellationToken.None);
+
+        var removed = await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(25, removed);
+        Assert.Equal(new[] { 100.0, 101, 102, 103, 104 }, await Values(store, "r"));
+        Assert.Equal(5, (await store.GetSensorAsync("r", CancellationToken.None))!.Count);
+        Assert.Equal(old.Ids.Max(), await store.RetentionHorizonAsync(CancellationToken.None));
+        Assert.Equal(0, await sweeper.SweepAsync(CancellationToken.None));
+    }
+
+    private static async Task<List<Reading>> All(ReadingStore store, string sensor)
+    {
+        var readings = new List<Reading>();
+        await foreach (var reading in store.QueryAsync(sensor, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, null, false, CancellationToken.None))
+        {
+            readings.Add(reading);
+        }
+        return readings;
+    }
+
+    private static async Task<double[]> Values(ReadingStore store, string sensor) => [.. (await All(store, sensor)).Select(r => r.Value)];
+}
