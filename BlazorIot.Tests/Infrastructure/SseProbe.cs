@@ -8,6 +8,7 @@ public sealed class SseProbe : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private readonly Channel<string> messages = Channel.CreateUnbounded<string>();
+    private readonly Channel<SseItem<string>> items = Channel.CreateUnbounded<SseItem<string>>();
     private readonly Task pump;
     private volatile string? latest;
 
@@ -22,9 +23,14 @@ public sealed class SseProbe : IAsyncDisposable
     /// <summary>The data of the newest message so far.</summary>
     public string? Latest => latest;
 
-    public static async Task<SseProbe> ConnectAsync(HttpClient client, string path)
+    public static async Task<SseProbe> ConnectAsync(HttpClient client, string path, string? lastEventId = null)
     {
-        var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         return new SseProbe(response, await response.Content.ReadAsStreamAsync());
     }
@@ -42,6 +48,23 @@ public sealed class SseProbe : IAsyncDisposable
         }
     }
 
+    /// <summary>The next message with its event type and id.</summary>
+    public async Task<SseItem<string>> NextItemAsync(TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? Eventually.DefaultTimeout);
+        try
+        {
+            return await items.Reader.ReadAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("No SSE message arrived in time.");
+        }
+    }
+
+    /// <summary>True once the server has ended the stream.</summary>
+    public bool Ended => items.Reader.Completion.IsCompleted;
+
     private async Task PumpAsync(Stream body)
     {
         try
@@ -50,6 +73,7 @@ public sealed class SseProbe : IAsyncDisposable
             {
                 latest = item.Data;
                 messages.Writer.TryWrite(item.Data);
+                items.Writer.TryWrite(item);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException)
@@ -59,6 +83,7 @@ public sealed class SseProbe : IAsyncDisposable
         finally
         {
             messages.Writer.TryComplete();
+            items.Writer.TryComplete();
         }
     }
 
