@@ -64,7 +64,12 @@ export function appendPoints(canvas, points) {
         return;
     }
     const data = chart.data.datasets[0].data;
+    const lastX = data.length ? data[data.length - 1].x : -Infinity;
     data.push(...points);
+    // A late reading (older device timestamp) must not fold the line back on itself.
+    if (points.some(point => point.x < lastX)) {
+        data.sort((a, b) => a.x - b.x);
+    }
     const excess = data.length - capacities.get(chart);
     if (excess > 0) {
         data.splice(0, excess);
