@@ -17,7 +17,7 @@ public sealed class LiveServer : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> settings;
     private readonly string? ownedDirectory;
 
-    private LiveServer(TimeProvider? time, IReadOnlyDictionary<string, string?>? settings, string? databasePath)
+    private LiveServer(TimeProvider? time, IReadOnlyDictionary<string, string?>? settings, string? databasePath, int port)
     {
         this.time = time;
         this.settings = settings ?? new Dictionary<string, string?>();
@@ -27,14 +27,15 @@ public sealed class LiveServer : WebApplicationFactory<Program>
             databasePath = Path.Combine(ownedDirectory, "test.db");
         }
         DatabasePath = databasePath;
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        UseKestrel(options => options.Listen(IPAddress.Loopback, port));
     }
 
     /// <param name="time">Replaces the server's clock (labels, heartbeats, receive times); the real clock when null.</param>
     /// <param name="databasePath">A SQLite file to use (and keep); a fresh temporary one when null.</param>
-    public static LiveServer Start(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, string? databasePath = null)
+    /// <param name="port">The loopback port; a free one when 0.</param>
+    public static LiveServer Start(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, string? databasePath = null, int port = 0)
     {
-        var server = new LiveServer(time, settings, databasePath);
+        var server = new LiveServer(time, settings, databasePath, port);
         server.StartServer();
         return server;
     }
