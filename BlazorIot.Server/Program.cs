@@ -1,3 +1,4 @@
+using BlazorIot.Server.Alerts;
 using BlazorIot.Server.ApiReference;
 using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Demo;
@@ -14,6 +15,7 @@ builder.Services.AddErrorPages();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLive();
 builder.Services.AddStorage();
+builder.Services.AddAlerts();
 builder.Services.AddIngest();
 builder.Services.AddStreaming();
 builder.Services.AddDemo();
@@ -28,6 +30,7 @@ app.UseAntiforgery();
 app.MapIngest();
 app.MapStreaming();
 app.MapSensors();
+app.MapAlerts();
 app.MapApiReference();
 app.MapDashboard();
 

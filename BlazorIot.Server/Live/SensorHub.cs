@@ -22,6 +22,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     private readonly Dictionary<string, SensorState> sensors = new(StringComparer.Ordinal);
     private readonly int windowSize = options.Value.WindowSize;
     private ReadingStream[] readingStreams = [];
+    private Action<Reading>[] everyReadingHandlers = [];
     private long lastSequence;
 
     /// <summary>The sequence id of the newest reading published (or restored).</summary>
@@ -43,7 +44,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
         {
             lock (gate)
             {
-                return readingStreams.Length + sensors.Values.Sum(s => s.Snapshots.Length + s.Handlers.Length);
+                return readingStreams.Length + everyReadingHandlers.Length + sensors.Values.Sum(s => s.Snapshots.Length + s.Handlers.Length);
             }
         }
     }
@@ -110,16 +111,22 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
                     stream.Subscriber.Offer(readingFrame ??= ReadingFrame.Encode(reading));
                 }
             }
-            foreach (var handler in state.Handlers)
+            Notify(state.Handlers, reading);
+            Notify(everyReadingHandlers, reading);
+        }
+    }
+
+    private void Notify(Action<Reading>[] handlers, Reading reading)
+    {
+        foreach (var handler in handlers)
+        {
+            try
             {
-                try
-                {
-                    handler(reading);
-                }
-                catch (Exception exception)
-                {
-                    LogHandlerFailed(exception, reading.Sensor);
-                }
+                handler(reading);
+            }
+            catch (Exception exception)
+            {
+                LogHandlerFailed(exception, reading.Sensor);
             }
         }
     }
@@ -187,6 +194,27 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
             state.Handlers = [.. state.Handlers, handler];
         }
         return subscription;
+    }
+
+    /// <summary>Like <see cref="Subscribe"/>, for the readings of every sensor (the dashboard's sensor list, alert evaluation).</summary>
+    public IDisposable SubscribeAll(Action<Reading> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (gate)
+        {
+            everyReadingHandlers = [.. everyReadingHandlers, handler];
+        }
+        return new Unsubscriber(() =>
+        {
+            lock (gate)
+            {
+                var index = Array.IndexOf(everyReadingHandlers, handler);
+                if (index >= 0)
+                {
+                    everyReadingHandlers = [.. everyReadingHandlers[..index], .. everyReadingHandlers[(index + 1)..]];
+                }
+            }
+        });
     }
 
     private byte[] CurrentSnapshotFrame(SensorState state) =>
@@ -272,6 +300,19 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
             if (Interlocked.Exchange(ref disposed, 1) == 0)
             {
                 hub.RemoveHandler(sensor, handler);
+            }
+        }
+    }
+
+    private sealed class Unsubscriber(Action remove) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                remove();
             }
         }
     }

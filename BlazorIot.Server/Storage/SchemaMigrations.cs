@@ -36,6 +36,23 @@ public static class SchemaMigrations
             value   INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // 2: alert thresholds per sensor, and the alert log.
+        """
+        ALTER TABLE sensors ADD COLUMN threshold_low REAL NULL;
+        ALTER TABLE sensors ADD COLUMN threshold_high REAL NULL;
+        ALTER TABLE sensors ADD COLUMN hysteresis REAL NOT NULL DEFAULT 0;
+        CREATE TABLE alerts (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            sensor      TEXT    NOT NULL,
+            kind        TEXT    NOT NULL,
+            threshold   REAL    NOT NULL,
+            started     INTEGER NOT NULL,
+            ended       INTEGER NULL,
+            peak        REAL    NOT NULL
+        );
+        CREATE INDEX alerts_by_sensor ON alerts (sensor, started);
+        """,
     ];
 
     public static int Latest => Steps.Count;

@@ -1,0 +1,191 @@
+using System.Threading.Channels;
+using BlazorIot.Server.Live;
+using BlazorIot.Shared.Readings;
+
+namespace BlazorIot.Server.Alerts;
+
+/// <summary>
+/// Watches every committed reading against its sensor's thresholds, keeps each sensor's current
+/// alert, and writes the alert log. Evaluation runs on the hub's publishing thread and only
+/// updates memory; the log is written by a background loop, in order, so ingest never waits on it.
+/// </summary>
+public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimeProvider time, ILogger<AlertMonitor> logger) : BackgroundService
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Thresholds> thresholds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActiveAlert> active = new(StringComparer.Ordinal);
+    private readonly Channel<Func<CancellationToken, Task>> log = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
+    private Action<string>[] listeners = [];
+    private IDisposable? subscription;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.LoadThresholdsAsync(cancellationToken);
+        var open = await store.ListAsync(null, int.MaxValue, openOnly: true, cancellationToken);
+        lock (gate)
+        {
+            foreach (var (sensor, limits) in stored)
+            {
+                thresholds[sensor] = limits;
+            }
+            foreach (var alert in open)
+            {
+                active[alert.Sensor] = new ActiveAlert(alert) { Id = alert.Id };
+            }
+        }
+        subscription = hub.SubscribeAll(Evaluate);
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        subscription?.Dispose();
+        log.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public Thresholds ThresholdsOf(string sensor)
+    {
+        lock (gate)
+        {
+            return thresholds.GetValueOrDefault(sensor, Thresholds.None);
+        }
+    }
+
+    /// <summary>The alert a sensor is in now, or null.</summary>
+    public Alert? ActiveAlertOf(string sensor)
+    {
+        lock (gate)
+        {
+            return active.TryGetValue(sensor, out var alert) ? alert.Snapshot() : null;
+        }
+    }
+
+    public async Task SetThresholdsAsync(string sensor, Thresholds limits, CancellationToken cancellationToken)
+    {
+        await store.SetThresholdsAsync(sensor, limits, time.GetUtcNow(), cancellationToken);
+        lock (gate)
+        {
+            thresholds[sensor] = limits;
+        }
+        Changed(sensor);
+    }
+
+    /// <summary>Calls <paramref name="listener"/> with a sensor's id whenever its alert state or thresholds change. Must return at once.</summary>
+    public IDisposable Subscribe(Action<string> listener)
+    {
+        lock (gate)
+        {
+            listeners = [.. listeners, listener];
+        }
+        return new Subscription(this, listener);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var write in log.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            try
+            {
+                await write(CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                LogWriteFailed(exception);
+            }
+        }
+    }
+
+    private void Evaluate(Reading reading)
+    {
+        bool changed;
+        lock (gate)
+        {
+            var limits = thresholds.GetValueOrDefault(reading.Sensor, Thresholds.None);
+            active.TryGetValue(reading.Sensor, out var current);
+            var next = AlertRule.Next(limits, current?.Kind, reading.Value);
+            changed = next != current?.Kind;
+            if (current is not null && (changed || next is null))
+            {
+                active.Remove(reading.Sensor);
+                var ended = reading.Timestamp;
+                var peak = current.Peak;
+                log.Writer.TryWrite(ct => store.CloseAsync(current.Id, ended, peak, ct));
+                current.Ended = ended;
+            }
+            else if (current is not null)
+            {
+                current.Observe(reading.Value);
+            }
+            if (changed && next is { } kind)
+            {
+                var threshold = kind == AlertKind.High ? limits.High!.Value : limits.Low!.Value;
+                var started = new ActiveAlert(new Alert(0, reading.Sensor, kind, threshold, reading.Timestamp, null, reading.Value));
+                active[reading.Sensor] = started;
+                log.Writer.TryWrite(async ct => started.Id = await store.OpenAsync(started.Snapshot(), ct));
+            }
+        }
+        if (changed)
+        {
+            Changed(reading.Sensor);
+        }
+    }
+
+    private void Changed(string sensor)
+    {
+        Action<string>[] current;
+        lock (gate)
+        {
+            current = listeners;
+        }
+        foreach (var listener in current)
+        {
+            try
+            {
+                listener(sensor);
+            }
+            catch (Exception exception)
+            {
+                LogListenerFailed(exception, sensor);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing the alert log failed.")]
+    private partial void LogWriteFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An alert listener failed for sensor {Sensor}.")]
+    private partial void LogListenerFailed(Exception exception, string sensor);
+
+    // The close must find the id the open wrote: both go through the one log loop, in order.
+    private sealed class ActiveAlert(Alert alert)
+    {
+        public long Id { get; set; }
+
+        public AlertKind Kind { get; } = alert.Kind;
+
+        public double Peak { get; private set; } = alert.Peak;
+
+        public DateTimeOffset? Ended { get; set; }
+
+        public void Observe(double value) => Peak = Kind == AlertKind.High ? Math.Max(Peak, value) : Math.Min(Peak, value);
+
+        public Alert Snapshot() => alert with { Id = Id, Peak = Peak, Ended = Ended };
+    }
+
+    private sealed class Subscription(AlertMonitor monitor, Action<string> listener) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                lock (monitor.gate)
+                {
+                    monitor.listeners = Array.FindAll(monitor.listeners, l => l != listener);
+                }
+            }
+        }
+    }
+}
