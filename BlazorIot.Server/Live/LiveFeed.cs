@@ -16,9 +16,15 @@ public sealed class LiveFeed(SensorHub hub) : IDisposable
     public IReadOnlyList<Reading> GetWindow(string sensor) => hub.GetWindow(sensor);
 
     /// <inheritdoc cref="SensorHub.Subscribe"/>
-    public IDisposable Subscribe(string sensor, Action<Reading> handler)
+    public IDisposable Subscribe(string sensor, Action<Reading> handler) => Own(hub.Subscribe(sensor, handler));
+
+    /// <inheritdoc cref="SensorHub.SubscribeAll"/>
+    public IDisposable SubscribeAll(Action<Reading> handler) => Own(hub.SubscribeAll(handler));
+
+    /// <summary>Makes the circuit responsible for any other subscription (alerts, timers): released when the circuit ends.</summary>
+    public IDisposable Own(IDisposable inner)
     {
-        var subscription = new Subscription(this, hub.Subscribe(sensor, handler));
+        var subscription = new Subscription(this, inner);
         lock (gate)
         {
             if (!disposed)

@@ -111,8 +111,9 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
                     stream.Subscriber.Offer(readingFrame ??= ReadingFrame.Encode(reading));
                 }
             }
-            Notify(state.Handlers, reading);
+            // Sensor-wide handlers first: alert evaluation then is current when a card shows the reading.
             Notify(everyReadingHandlers, reading);
+            Notify(state.Handlers, reading);
         }
     }
 

@@ -4,9 +4,12 @@ using Microsoft.JSInterop;
 namespace BlazorIot.Shared.Charts;
 
 /// <summary>
-/// A live Chart.js line chart on a time axis. <see cref="Points"/> is the data the chart starts
-/// with; afterwards the owner calls <see cref="AppendAsync"/> with new points only, so a live
-/// chart never sends its whole data set again. The page must load Chart.js (UMD build) first.
+/// A Chart.js line chart on a time axis, for live and historical data. The chart is created once
+/// with <see cref="Series"/> (or the single series <see cref="Label"/> + <see cref="Points"/>);
+/// afterwards the owner sends only changes: <see cref="AppendAsync(IReadOnlyList{ChartPoint})"/>
+/// for new live points, <see cref="ReplaceAsync"/> when the shown range changes,
+/// <see cref="SetThresholdsAsync"/> for limit lines. The page must load Chart.js (UMD build)
+/// first, and chartjs-plugin-zoom for <see cref="Zoom"/>.
 /// </summary>
 public sealed partial class LineChart : ComponentBase, IAsyncDisposable
 {
@@ -14,21 +17,25 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
 
     private ElementReference canvas;
     private IJSObjectReference? module;
-    private List<ChartPoint>? backlog;
+    private Func<IJSObjectReference, Task>? pending;
     private bool disposed;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
 
-    /// <summary>The dataset label, also the chart's text alternative unless <see cref="Description"/> is set.</summary>
-    [Parameter, EditorRequired]
+    /// <summary>The single series' label (when <see cref="Series"/> is not set), and the chart's text alternative unless <see cref="Description"/> is set.</summary>
+    [Parameter]
     public string Label { get; set; } = "";
 
-    /// <summary>The points drawn when the chart is created; later changes are ignored (use <see cref="AppendAsync"/>).</summary>
+    /// <summary>The single series' starting points (when <see cref="Series"/> is not set).</summary>
     [Parameter]
     public IReadOnlyList<ChartPoint> Points { get; set; } = [];
 
-    /// <summary>How many of the newest points the chart keeps.</summary>
+    /// <summary>The datasets the chart starts with; later changes are ignored (use <see cref="ReplaceAsync"/>).</summary>
+    [Parameter]
+    public IReadOnlyList<ChartSeries>? Series { get; set; }
+
+    /// <summary>How many of the newest points each series keeps when points are appended.</summary>
     [Parameter]
     public int Capacity { get; set; } = 10;
 
@@ -37,6 +44,19 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
 
     [Parameter]
     public string Height { get; set; } = "18rem";
+
+    /// <summary>Wheel, pinch and drag zoom and pan (chartjs-plugin-zoom).</summary>
+    [Parameter]
+    public bool Zoom { get; set; }
+
+    [Parameter]
+    public ChartThresholds? Thresholds { get; set; }
+
+    [Parameter]
+    public string? YTitle { get; set; }
+
+    [Parameter]
+    public string? Y2Title { get; set; }
 
     /// <summary>Text alternative for screen readers.</summary>
     [Parameter]
@@ -56,44 +76,56 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         {
             return;
         }
-
         var loaded = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
         if (disposed)
         {
             await DisposeModuleAsync(loaded);
             return;
         }
-
-        var initial = new List<ChartPoint>(Points);
-        if (backlog is not null)
-        {
-            initial.AddRange(backlog);
-            backlog = null;
-        }
-        await loaded.InvokeVoidAsync("createChart", canvas, new LineChartSetup(Label, Color, Capacity, Newest(initial)));
+        var series = Series ?? [new ChartSeries(Label, Color, Newest(Points))];
+        await loaded.InvokeVoidAsync("createChart", canvas, new LineChartSetup(series, Capacity, Zoom, Thresholds, YTitle, Y2Title));
         module = loaded;
-
-        // Points appended while the chart was being created waited in the backlog.
-        if (backlog is { Count: > 0 } late)
+        // Changes asked for while the chart was being created.
+        if (pending is { } late)
         {
-            backlog = null;
-            await AppendAsync(late);
+            pending = null;
+            await late(loaded);
         }
     }
 
-    /// <summary>Adds points at the end of the chart, dropping the oldest beyond <see cref="Capacity"/>.</summary>
-    public async Task AppendAsync(IReadOnlyList<ChartPoint> points)
+    /// <summary>Adds points at the end of the first series, dropping the oldest beyond <see cref="Capacity"/>.</summary>
+    public Task AppendAsync(IReadOnlyList<ChartPoint> points) => AppendAsync(0, points);
+
+    /// <summary>Adds points at the end of one series, dropping the oldest beyond <see cref="Capacity"/>.</summary>
+    public Task AppendAsync(int series, IReadOnlyList<ChartPoint> points) =>
+        points.Count == 0 ? Task.CompletedTask : RunAsync(js => js.InvokeVoidAsync("appendPoints", canvas, Newest(points), series).AsTask());
+
+    /// <summary>Replaces every dataset (a new range, a new selection) and resets the zoom; <paramref name="capacity"/> replaces <see cref="Capacity"/> for later appends.</summary>
+    public Task ReplaceAsync(IReadOnlyList<ChartSeries> series, int? capacity = null) =>
+        RunAsync(js => js.InvokeVoidAsync("replaceSeries", canvas, series, capacity ?? Capacity).AsTask());
+
+    public Task SetThresholdsAsync(ChartThresholds? thresholds) =>
+        RunAsync(js => js.InvokeVoidAsync("setThresholds", canvas, thresholds).AsTask());
+
+    public Task ResetZoomAsync() => RunAsync(js => js.InvokeVoidAsync("resetZoom", canvas).AsTask());
+
+    private async Task RunAsync(Func<IJSObjectReference, Task> change)
     {
-        if (points.Count == 0 || disposed)
+        if (disposed)
         {
             return;
         }
         if (module is null)
         {
-            (backlog ??= []).AddRange(points);
+            var before = pending;
+            pending = before is null ? change : async js =>
+            {
+                await before(js);
+                await change(js);
+            };
             return;
         }
-        await module.InvokeVoidAsync("appendPoints", canvas, Newest(points));
+        await change(module);
     }
 
     private IReadOnlyList<ChartPoint> Newest(IReadOnlyList<ChartPoint> points) =>
@@ -106,6 +138,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
             return;
         }
         disposed = true;
+        pending = null;
         if (module is not null)
         {
             await DisposeModuleAsync(module);

@@ -1,4 +1,5 @@
-// The JS half of LineChart.razor. Chart.js (UMD build) must already be loaded as a global.
+// The JS half of LineChart.razor. Chart.js (UMD build) must already be loaded as a global;
+// chartjs-plugin-zoom (with hammerjs) too when zoom is asked for.
 
 const capacities = new WeakMap();
 
@@ -7,63 +8,120 @@ function chartLibrary() {
     if (!library) {
         throw new Error('LineChart: Chart.js is not loaded. Add <script src="lib/chart.js/chart.umd.min.js"></script> before blazor.web.js.');
     }
+    if (globalThis.ChartZoom && !library.registry.plugins.get('zoom')) {
+        library.register(globalThis.ChartZoom);
+    }
     return library;
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const dayTimeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const grid = 'rgba(128, 128, 128, 0.25)';
+
+// Draws the low and high limits as dashed lines across the plot.
+const thresholdLines = {
+    id: 'thresholdLines',
+    afterDatasetsDraw(chart, _args, options) {
+        const { ctx, chartArea, scales } = chart;
+        ctx.save();
+        ctx.setLineDash([6, 4]);
+        ctx.lineWidth = 1.5;
+        for (const [value, color] of [[options.low, '#1f6fd1'], [options.high, '#d12f1f']]) {
+            if (value === null || value === undefined) {
+                continue;
+            }
+            const y = scales.y.getPixelForValue(value);
+            if (y < chartArea.top || y > chartArea.bottom) {
+                continue;
+            }
+            ctx.strokeStyle = color;
+            ctx.beginPath();
+            ctx.moveTo(chartArea.left, y);
+            ctx.lineTo(chartArea.right, y);
+            ctx.stroke();
+        }
+        ctx.restore();
+    },
+};
+
+function toDataset(series) {
+    const band = series.kind === 'BandLow' || series.kind === 'BandHigh';
+    return {
+        label: series.label,
+        data: series.points.slice(),
+        borderColor: series.color,
+        backgroundColor: band ? series.color + '33' : series.color,
+        borderWidth: band ? 0 : 2,
+        pointRadius: band ? 0 : 1.5,
+        fill: series.kind === 'BandHigh' ? '-1' : false,
+        tension: 0,
+        yAxisID: series.secondAxis ? 'y2' : 'y',
+        band,
+    };
+}
+
+function tickLabel(chart) {
+    return value => {
+        const span = chart.scales.x.max - chart.scales.x.min;
+        return (span > 36 * 3600 * 1000 ? dayTimeFormat : timeFormat).format(value);
+    };
+}
 
 export function createChart(canvas, setup) {
     const Chart = chartLibrary();
     Chart.getChart(canvas)?.destroy();
     // Follow the page's text colour, so the axes stay readable in light and dark themes.
     const text = getComputedStyle(canvas).color;
-    const grid = 'rgba(128, 128, 128, 0.25)';
+    const secondAxis = setup.series.some(s => s.secondAxis);
+    const zoom = setup.zoom && Chart.registry.plugins.get('zoom')
+        ? { zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'x' }, pan: { enabled: true, mode: 'x' } }
+        : undefined;
     const chart = new Chart(canvas, {
         type: 'line',
-        data: {
-            datasets: [{
-                label: setup.label,
-                data: setup.points.slice(),
-                borderColor: setup.color,
-                backgroundColor: setup.color,
-                borderWidth: 2,
-                pointRadius: 2,
-                tension: 0,
-            }],
-        },
+        data: { datasets: setup.series.map(toDataset) },
         options: {
             animation: false,
             parsing: false,
             normalized: true,
+            // A sensor silent for more than five minutes leaves a gap instead of a misleading straight line.
+            spanGaps: 5 * 60 * 1000,
             maintainAspectRatio: false,
-            interaction: { mode: 'nearest', intersect: false },
+            interaction: { mode: 'nearest', axis: 'x', intersect: false },
             scales: {
                 // A linear axis in Unix milliseconds is a real time axis without a date adapter.
                 x: {
                     type: 'linear',
-                    ticks: { color: text, maxRotation: 0, autoSkipPadding: 16, callback: value => timeFormat.format(value) },
+                    ticks: { color: text, maxRotation: 0, autoSkipPadding: 16 },
                     grid: { color: grid },
                     // Labels show whole seconds, so sub-second ticks would repeat the same label.
                     afterBuildTicks: axis => { axis.ticks = axis.ticks.filter(tick => tick.value % 1000 === 0); },
                 },
-                y: { type: 'linear', grace: '5%', ticks: { color: text }, grid: { color: grid } },
+                y: { type: 'linear', grace: '5%', ticks: { color: text }, grid: { color: grid }, title: { display: !!setup.yTitle, text: setup.yTitle ?? '', color: text } },
+                y2: { type: 'linear', position: 'right', display: secondAxis, grace: '5%', ticks: { color: text }, grid: { drawOnChartArea: false }, title: { display: !!setup.y2Title, text: setup.y2Title ?? '', color: text } },
             },
             plugins: {
-                legend: { labels: { color: text } },
+                legend: { labels: { color: text, filter: (item, data) => !data.datasets[item.datasetIndex].band } },
                 tooltip: { callbacks: { title: items => items.length ? dateTimeFormat.format(items[0].parsed.x) : '' } },
+                decimation: { enabled: true, algorithm: 'min-max' },
+                thresholdLines: setup.thresholds ?? {},
+                zoom,
             },
         },
+        plugins: [thresholdLines],
     });
+    chart.options.scales.x.ticks.callback = tickLabel(chart);
     capacities.set(chart, setup.capacity);
+    chart.update('none');
 }
 
-export function appendPoints(canvas, points) {
+export function appendPoints(canvas, points, series = 0) {
     const chart = chartLibrary().getChart(canvas);
-    if (!chart) {
+    const dataset = chart?.data.datasets[series];
+    if (!dataset) {
         return;
     }
-    const data = chart.data.datasets[0].data;
+    const data = dataset.data;
     const lastX = data.length ? data[data.length - 1].x : -Infinity;
     data.push(...points);
     // A late reading (older device timestamp) must not fold the line back on itself.
@@ -75,6 +133,31 @@ export function appendPoints(canvas, points) {
         data.splice(0, excess);
     }
     chart.update('none');
+}
+
+export function replaceSeries(canvas, series, capacity) {
+    const chart = chartLibrary().getChart(canvas);
+    if (!chart) {
+        return;
+    }
+    capacities.set(chart, capacity);
+    chart.data.datasets = series.map(toDataset);
+    chart.options.scales.y2.display = series.some(s => s.secondAxis);
+    chart.resetZoom?.();
+    chart.update('none');
+}
+
+export function setThresholds(canvas, thresholds) {
+    const chart = chartLibrary().getChart(canvas);
+    if (!chart) {
+        return;
+    }
+    chart.options.plugins.thresholdLines = thresholds ?? {};
+    chart.update('none');
+}
+
+export function resetZoom(canvas) {
+    chartLibrary().getChart(canvas)?.resetZoom?.();
 }
 
 export function destroyChart(canvas) {

@@ -14,5 +14,6 @@ public sealed record Thresholds(
 {
     public static readonly Thresholds None = new(null, null, 0);
 
+    [JsonIgnore]
     public bool IsEmpty => Low is null && High is null;
 }

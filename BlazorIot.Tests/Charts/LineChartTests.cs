@@ -33,9 +33,10 @@ public sealed class LineChartTests : BunitContext
         var canvas = Assert.IsType<ElementReference>(create.Arguments[0]);
         Assert.Equal(cut.Find("canvas").GetAttribute("blazor:elementReference"), canvas.Id);
         var setup = Assert.IsType<LineChartSetup>(create.Arguments[1]);
-        Assert.Equal("luminosity", setup.Label);
+        var series = Assert.Single(setup.Series);
+        Assert.Equal("luminosity", series.Label);
         Assert.Equal(10, setup.Capacity);
-        Assert.Equal(points, setup.Points);
+        Assert.Equal(points, series.Points);
         Assert.Equal("luminosity", cut.Find("canvas").GetAttribute("aria-label"));
     }
 
@@ -52,6 +53,32 @@ public sealed class LineChartTests : BunitContext
         Assert.Equal([new ChartPoint(2_000, 2)], Assert.IsAssignableFrom<IEnumerable<ChartPoint>>(appends[0].Arguments[1]));
         Assert.Equal([new ChartPoint(4_000, 4), new ChartPoint(5_000, 5), new ChartPoint(6_000, 6)], Assert.IsAssignableFrom<IEnumerable<ChartPoint>>(appends[1].Arguments[1]));
         Assert.Single(module.Invocations["createChart"]);
+    }
+
+    [Fact]
+    public async Task Replaces_its_series_and_draws_threshold_lines_on_request()
+    {
+        module.SetupVoid("replaceSeries", _ => true).SetVoidResult();
+        module.SetupVoid("setThresholds", _ => true).SetVoidResult();
+        var cut = Render<LineChart>(p => p.Add(c => c.Series, [new ChartSeries("a", "#000", [])]).Add(c => c.Thresholds, new ChartThresholds(1, 9)));
+        ChartSeries[] band =
+        [
+            new("min", "#000", [new(1, 1)]) { Kind = SeriesKind.BandLow },
+            new("max", "#000", [new(1, 3)]) { Kind = SeriesKind.BandHigh },
+            new("avg", "#000", [new(1, 2)]),
+        ];
+
+        await cut.InvokeAsync(() => cut.Instance.ReplaceAsync(band, 500));
+        await cut.InvokeAsync(() => cut.Instance.SetThresholdsAsync(new ChartThresholds(null, 4)));
+        await cut.InvokeAsync(() => cut.Instance.AppendAsync(2, [new ChartPoint(2, 5)]));
+
+        var created = Assert.IsType<LineChartSetup>(module.VerifyInvoke("createChart").Arguments[1]);
+        Assert.Equal(new ChartThresholds(1, 9), created.Thresholds);
+        var replaced = module.VerifyInvoke("replaceSeries");
+        Assert.Equal(band, replaced.Arguments[1]);
+        Assert.Equal(500, replaced.Arguments[2]);
+        Assert.Equal(new ChartThresholds(null, 4), module.VerifyInvoke("setThresholds").Arguments[1]);
+        Assert.Equal(2, module.VerifyInvoke("appendPoints").Arguments[2]);
     }
 
     [Fact]

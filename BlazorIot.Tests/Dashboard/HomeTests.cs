@@ -1,90 +1,68 @@
 using BlazorIot.Server.Dashboard.Pages;
-using BlazorIot.Server.Live;
+using BlazorIot.Server.Ingest;
 using BlazorIot.Shared.Charts;
-using BlazorIot.Tests.Live;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BlazorIot.Tests.Dashboard;
 
-public sealed class HomeTests : BunitContext
+public sealed class HomeTests : BunitContext, IAsyncLifetime
 {
-    private readonly FakeTimeProvider time = HubFactory.Clock();
-    private readonly SensorHub hub;
-    private readonly BunitJSModuleInterop chartModule;
+    private DashboardHost host = default!;
+    private BunitJSModuleInterop chart = default!;
 
-    public HomeTests()
+    public async Task InitializeAsync()
     {
-        time.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
-        hub = HubFactory.Create(time);
-        Services.AddSingleton<TimeProvider>(time);
-        Services.AddSingleton(Options.Create(new LiveOptions()));
-        Services.AddSingleton(hub);
-        Services.AddScoped<LiveFeed>();
-        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        host = await DashboardHost.StartAsync();
+        host.Serve(this);
+        chart = ChartModule.Setup(this);
+    }
 
-        JSInterop.Mode = JSRuntimeMode.Strict;
-        chartModule = JSInterop.SetupModule(LineChart.ModulePath);
-        chartModule.SetupVoid("createChart", _ => true).SetVoidResult();
-        chartModule.SetupVoid("appendPoints", _ => true).SetVoidResult();
-        chartModule.SetupVoid("destroyChart", _ => true).SetVoidResult();
+    public new async Task DisposeAsync()
+    {
+        await DisposeComponentsAsync();
+        await host.DisposeAsync();
     }
 
     [Fact]
-    public void Shows_the_current_window_and_latest_value_at_once()
+    public async Task Shows_a_card_per_sensor_with_its_recent_readings_and_latest_value()
     {
-        hub.Publish("luminosity", 410, time.GetUtcNow());
-        time.Advance(TimeSpan.FromSeconds(3));
-        hub.Publish("luminosity", 415, time.GetUtcNow());
+        var now = host.Time.GetUtcNow();
+        await host.IngestAsync(new ReadingInput("beta", 2, now.AddSeconds(-3)), new ReadingInput("alpha", 410, now.AddSeconds(-3)), new ReadingInput("alpha", 415, now));
 
         var cut = Render<Home>();
 
-        Assert.Equal("415", cut.Find("[data-testid=latest-value]").TextContent);
-        Assert.Equal("18:02:04", cut.Find("[data-testid=latest-time]").TextContent);
-        var setup = Assert.IsType<LineChartSetup>(chartModule.VerifyInvoke("createChart").Arguments[1]);
-        Assert.Equal([410.0, 415.0], setup.Points.Select(p => p.Y));
-        Assert.Equal(time.GetUtcNow().ToUnixTimeMilliseconds(), setup.Points[^1].X);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("article.card").Count));
+        var cards = cut.FindAll("article.card");
+        Assert.Equal(["alpha", "beta"], cards.Select(c => c.GetAttribute("data-sensor")));
+        Assert.Equal("415", cards[0].QuerySelector("[data-testid=value]")!.TextContent);
+        Assert.Equal("18:02:01", cards[0].QuerySelector("time")!.TextContent);
+        var setup = Assert.IsType<LineChartSetup>(chart.Invocations["createChart"].Single(i => ((LineChartSetup)i.Arguments[1]!).Series[0].Label == "alpha").Arguments[1]);
+        Assert.Equal([410.0, 415.0], setup.Series[0].Points.Select(p => p.Y));
     }
 
     [Fact]
-    public void A_published_reading_reaches_the_chart_and_bursts_are_coalesced_to_ten_updates_a_second()
+    public async Task A_sensor_that_reports_for_the_first_time_gets_its_card_live()
     {
         var cut = Render<Home>();
-        Assert.Contains("No reading yet", cut.Markup);
+        Assert.NotNull(cut.Find("[data-testid=empty]"));
 
-        hub.Publish("luminosity", 1, time.GetUtcNow());
-        cut.WaitForAssertion(() => Assert.Single(chartModule.Invocations["appendPoints"]));
-        Assert.Equal([new ChartPoint(time.GetUtcNow().ToUnixTimeMilliseconds(), 1)], Points(0));
-        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=latest-value]").TextContent));
+        await host.IngestAsync(new ReadingInput("newcomer", 7));
 
-        // A burst inside the same 100 ms waits for one update instead of five.
-        for (var i = 2; i <= 6; i++)
-        {
-            hub.Publish("luminosity", i, time.GetUtcNow());
-        }
-        Assert.Single(chartModule.Invocations["appendPoints"]);
-        time.Advance(TimeSpan.FromMilliseconds(100));
-        cut.WaitForAssertion(() => Assert.Equal(2, chartModule.Invocations["appendPoints"].Count));
-        Assert.Equal([2.0, 3, 4, 5, 6], Points(1).Select(p => p.Y));
-        cut.WaitForAssertion(() => Assert.Equal("6", cut.Find("[data-testid=latest-value]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("newcomer", cut.Find("article.card").GetAttribute("data-sensor")));
+        cut.WaitForAssertion(() => Assert.Equal("7", cut.Find("[data-testid=value]").TextContent));
     }
 
     [Fact]
-    public async Task Unsubscribes_from_the_hub_when_disposed()
+    public async Task Leaves_no_subscription_behind_when_disposed()
     {
-        Render<Home>();
-        Assert.Equal(1, hub.SubscriberCount);
+        await host.IngestAsync(new ReadingInput("alpha", 1));
+        var before = host.Hub.SubscriberCount;
+        var cut = Render<Home>();
+        cut.WaitForAssertion(() => Assert.True(host.Hub.SubscriberCount > before));
 
         await DisposeComponentsAsync();
 
-        Assert.Equal(0, hub.SubscriberCount);
-        chartModule.VerifyInvoke("destroyChart");
+        Assert.Equal(before, host.Hub.SubscriberCount);
+        chart.VerifyInvoke("destroyChart");
     }
-
-    private IReadOnlyList<ChartPoint> Points(int append) =>
-        Assert.IsAssignableFrom<IReadOnlyList<ChartPoint>>(chartModule.Invocations["appendPoints"][append].Arguments[1]);
 }

@@ -25,7 +25,7 @@ public sealed class LiveChartTests(BrowserFixture browser)
         (await client.GetAsync("/luminosity/310")).EnsureSuccessStatusCode();
 
         await WaitForValuesAsync(page, [120, -45, 310]);
-        await Assertions.Expect(page.GetByTestId("latest-value")).ToHaveTextAsync("310");
+        await Assertions.Expect(page.GetByTestId("value")).ToHaveTextAsync("310");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "dashboard.png"), FullPage = true });
         Assert.Empty(session.Errors);
     }

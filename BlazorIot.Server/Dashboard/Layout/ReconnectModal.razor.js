@@ -8,7 +8,16 @@ retryButton.addEventListener("click", retry);
 const resumeButton = document.getElementById("components-resume-button");
 resumeButton.addEventListener("click", resume);
 
+// The always-visible badge in the top bar mirrors the connection.
+function showConnection(state) {
+    document.getElementById("connection-state")?.setAttribute("data-state", state);
+}
+
 function handleReconnectStateChanged(event) {
+    const badge = { show: "reconnecting", hide: "live", retrying: "reconnecting", failed: "offline", rejected: "offline", paused: "offline", "resume-failed": "offline" }[event.detail.state];
+    if (badge) {
+        showConnection(badge);
+    }
     if (event.detail.state === "show") {
         reconnectModal.showModal();
     } else if (event.detail.state === "hide") {

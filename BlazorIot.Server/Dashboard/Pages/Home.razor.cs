@@ -1,23 +1,25 @@
 using BlazorIot.Server.Live;
-using BlazorIot.Shared.Charts;
-using BlazorIot.Shared.Legacy;
+using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Options;
-using Microsoft.JSInterop;
 
 namespace BlazorIot.Server.Dashboard.Pages;
 
+/// <summary>A card per sensor; a sensor that reports for the first time gets its card at once, without a reload.</summary>
 public sealed partial class Home : ComponentBase, IDisposable
 {
-    private const string Sensor = SensorId.Legacy;
+    private const int CardPoints = 120;
 
-    private LineChart chart = default!;
-    private IReadOnlyList<ChartPoint> initialPoints = [];
-    private Reading? latest;
-    private int capacity;
-    private ReadingBatcher? batcher;
-    private IDisposable? subscription;
+    private readonly Lock gate = new();
+    private readonly HashSet<string> known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SensorCard> cards = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<Reading>> histories = new(StringComparer.Ordinal);
+    private List<SensorInfo> sensors = [];
+    private ITimer? ticker;
+    private IDisposable? newSensors;
+
+    [Inject]
+    private ReadingStore Store { get; set; } = default!;
 
     [Inject]
     private LiveFeed Feed { get; set; } = default!;
@@ -25,15 +27,17 @@ public sealed partial class Home : ComponentBase, IDisposable
     [Inject]
     private TimeProvider Time { get; set; } = default!;
 
-    [Inject]
-    private IOptions<LiveOptions> Live { get; set; } = default!;
-
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
-        capacity = Live.Value.WindowSize;
-        var window = Feed.GetWindow(Sensor);
-        initialPoints = window.Select(ChartPoint.From).ToArray();
-        latest = window.Count > 0 ? window[^1] : null;
+        sensors = [.. await Store.ListSensorsAsync(CancellationToken.None)];
+        foreach (var sensor in sensors)
+        {
+            histories[sensor.Id] = await RecentAsync(sensor.Id);
+        }
+        lock (gate)
+        {
+            known.UnionWith(sensors.Select(s => s.Id));
+        }
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -42,40 +46,51 @@ public sealed partial class Home : ComponentBase, IDisposable
         {
             return;
         }
-        batcher = new ReadingBatcher(Time, ReadingBatcher.DefaultInterval, capacity, InvokeAsync, ShowAsync);
-        subscription = Feed.Subscribe(Sensor, batcher.Add);
-        // Readings published between the first render and the subscription are in the window.
-        foreach (var reading in Feed.GetWindow(Sensor))
+        newSensors = Feed.SubscribeAll(reading =>
         {
-            batcher.Add(reading);
-        }
+            lock (gate)
+            {
+                if (!known.Add(reading.Sensor))
+                {
+                    return;
+                }
+            }
+            _ = InvokeAsync(() => AddSensorAsync(reading.Sensor));
+        });
+        // Stale marks and per-minute rates change with time alone.
+        ticker = Time.CreateTimer(_ => _ = InvokeAsync(RefreshCards), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
-    private async Task ShowAsync(IReadOnlyList<Reading> batch)
+    private async Task AddSensorAsync(string id)
     {
-        var lastShown = latest?.Sequence ?? 0;
-        var fresh = batch.Where(r => r.Sequence > lastShown).DistinctBy(r => r.Sequence).OrderBy(r => r.Sequence).ToArray();
-        if (fresh.Length == 0)
-        {
-            return;
-        }
-        latest = fresh[^1];
+        var info = await Store.GetSensorAsync(id, CancellationToken.None) ?? new SensorInfo(id, null, null, 0, null, null);
+        histories[id] = await RecentAsync(id);
+        sensors = [.. sensors.Append(info).OrderBy(s => s.Id, StringComparer.Ordinal)];
         StateHasChanged();
-        try
+    }
+
+    private void RefreshCards()
+    {
+        foreach (var card in cards.Values)
         {
-            await chart.AppendAsync(fresh.Select(ChartPoint.From).ToArray());
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser left; the circuit and this component are about to be disposed.
+            card.Refresh();
         }
     }
 
-    private string LocalLabel(Reading reading) => LegacySnapshot.Label(reading.Timestamp, Time.LocalTimeZone);
+    private async Task<IReadOnlyList<Reading>> RecentAsync(string sensor)
+    {
+        var newest = new List<Reading>(CardPoints);
+        await foreach (var reading in Store.QueryAsync(sensor, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, CardPoints, newestFirst: true, CancellationToken.None))
+        {
+            newest.Add(reading);
+        }
+        newest.Reverse();
+        return newest;
+    }
 
     public void Dispose()
     {
-        subscription?.Dispose();
-        batcher?.Dispose();
+        ticker?.Dispose();
+        newSensors?.Dispose();
     }
 }

@@ -1,0 +1,229 @@
+using System.Globalization;
+using BlazorIot.Server.Alerts;
+using BlazorIot.Server.Live;
+using BlazorIot.Server.Storage;
+using BlazorIot.Shared.Charts;
+using BlazorIot.Shared.Readings;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace BlazorIot.Server.Dashboard.Pages;
+
+/// <summary>
+/// One sensor in depth: a large chart over a chosen range (live tail, spans back from now, or
+/// custom bounds; long ranges as a min–max band with the average), zoom and pan, pause, a table
+/// of the same data, its CSV, its thresholds and its alert log.
+/// </summary>
+public sealed partial class SensorPage : ComponentBase, IDisposable
+{
+    private const int LivePoints = 300;
+    private const int MaxRawPoints = 20_000;
+
+    private LineChart chart = default!;
+    private SensorInfo? sensor;
+    private Reading? latest;
+    private Alert? alert;
+    private ChosenRange range = ChosenRange.Live;
+    private IReadOnlyList<ChartSeries> initialSeries = [];
+    private List<ShownRow> rows = [];
+    private IReadOnlyList<Alert> alerts = [];
+    private (DateTimeOffset From, DateTimeOffset To) shownBounds;
+    private int capacity = LivePoints;
+    private bool aggregated;
+    private bool paused;
+    private bool showTable;
+    private ReadingBatcher? batcher;
+    private IDisposable? subscription;
+    private IDisposable? alertChanges;
+
+    [Inject]
+    private ReadingStore Store { get; set; } = default!;
+
+    [Inject]
+    private AlertStore AlertLog { get; set; } = default!;
+
+    [Inject]
+    private AlertMonitor Alerts { get; set; } = default!;
+
+    [Inject]
+    private LiveFeed Feed { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Parameter]
+    public string Id { get; set; } = "";
+
+    private string Title => sensor?.Name ?? Id;
+
+    private ChartThresholds? ChartLimits => Alerts.ThresholdsOf(Id) is { IsEmpty: false } limits ? new ChartThresholds(limits.Low, limits.High) : null;
+
+    private string CsvUrl =>
+        $"api/sensors/{Uri.EscapeDataString(Id)}/readings?format=csv&from={Uri.EscapeDataString(shownBounds.From.ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(shownBounds.To.ToString("O", CultureInfo.InvariantCulture))}";
+
+    private string RangeNote => aggregated
+        ? $"{rows.Count} buckets of {Bucket(shownBounds)}: min–max band and average"
+        : $"{rows.Count} readings{(paused ? ", paused" : range.FollowsLive ? ", live" : "")}";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        sensor = SensorId.IsValid(Id) ? await Store.GetSensorAsync(Id, CancellationToken.None) : null;
+        if (sensor is null)
+        {
+            return;
+        }
+        alert = Alerts.ActiveAlertOf(Id);
+        alerts = await AlertLog.ListAsync(Id, 20, openOnly: false, CancellationToken.None);
+        initialSeries = await LoadAsync(range);
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!firstRender || sensor is null)
+        {
+            return;
+        }
+        batcher = new ReadingBatcher(Time, ReadingBatcher.DefaultInterval, MaxRawPoints, InvokeAsync, ShowLiveAsync);
+        subscription = Feed.Subscribe(Id, batcher.Add);
+        foreach (var reading in Feed.GetWindow(Id))
+        {
+            batcher.Add(reading);
+        }
+        alertChanges = Feed.Own(Alerts.Subscribe(changed =>
+        {
+            if (changed == Id)
+            {
+                _ = InvokeAsync(AlertChangedAsync);
+            }
+        }));
+    }
+
+    private async Task ChangeRangeAsync(ChosenRange chosen)
+    {
+        range = chosen;
+        paused = false;
+        await chart.ReplaceAsync(await LoadAsync(chosen), capacity);
+    }
+
+    private async Task TogglePauseAsync()
+    {
+        paused = !paused;
+        if (!paused)
+        {
+            // Catch up with what arrived while paused.
+            await chart.ReplaceAsync(await LoadAsync(range), capacity);
+        }
+    }
+
+    private async Task ThresholdsSavedAsync(Thresholds _) => await chart.SetThresholdsAsync(ChartLimits);
+
+    private async Task AlertChangedAsync()
+    {
+        alert = Alerts.ActiveAlertOf(Id);
+        alerts = await AlertLog.ListAsync(Id, 20, openOnly: false, CancellationToken.None);
+        StateHasChanged();
+    }
+
+    private async Task<IReadOnlyList<ChartSeries>> LoadAsync(ChosenRange chosen)
+    {
+        var now = Time.GetUtcNow();
+        var color = "#7a0fb0";
+        if (chosen.Bounds(now) is not { } bounds)
+        {
+            var newest = await ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, LivePoints, newestFirst: true);
+            newest.Reverse();
+            Show(newest, newest.Count > 0 ? newest[0].Timestamp : now, now, LivePoints);
+            return [new ChartSeries(Title, color, [.. newest.Select(ChartPoint.From)])];
+        }
+        if (chosen.FollowsLive)
+        {
+            var readings = await ReadAsync(bounds.From, DateTimeOffset.MaxValue, MaxRawPoints, newestFirst: false);
+            Show(readings, bounds.From, bounds.To, MaxRawPoints);
+            return [new ChartSeries(Title, color, [.. readings.Select(ChartPoint.From)])];
+        }
+        var size = ChosenRange.BucketFor(bounds.From, bounds.To);
+        var buckets = await Store.AggregateAsync(Id, bounds.From, bounds.To, size, CancellationToken.None);
+        aggregated = true;
+        shownBounds = bounds;
+        rows = [.. buckets.Select(b => new ShownRow(b.Start, b.Avg, b.Min, b.Max, b.Count))];
+        var half = (long)(size.TotalMilliseconds / 2);
+        ChartPoint At(AggregateBucket b, double y) => new(b.Start.ToUnixTimeMilliseconds() + half, y);
+        return
+        [
+            new ChartSeries("min", color, [.. buckets.Select(b => At(b, b.Min))]) { Kind = SeriesKind.BandLow },
+            new ChartSeries("min–max", color, [.. buckets.Select(b => At(b, b.Max))]) { Kind = SeriesKind.BandHigh },
+            new ChartSeries($"{Title} (average)", color, [.. buckets.Select(b => At(b, b.Avg))]),
+        ];
+    }
+
+    private void Show(List<Reading> readings, DateTimeOffset from, DateTimeOffset to, int keep)
+    {
+        aggregated = false;
+        capacity = keep;
+        shownBounds = (from, to);
+        rows = [.. readings.Select(r => new ShownRow(r.Timestamp, r.Value, null, null, null))];
+        latest = readings.Count > 0 ? readings.MaxBy(r => r.Sequence) : latest;
+    }
+
+    private async Task ShowLiveAsync(IReadOnlyList<Reading> batch)
+    {
+        var lastShown = latest?.Sequence ?? 0;
+        var fresh = batch.Where(r => r.Sequence > lastShown).DistinctBy(r => r.Sequence).OrderBy(r => r.Sequence).ToArray();
+        if (fresh.Length == 0)
+        {
+            return;
+        }
+        latest = fresh[^1];
+        if (paused || !range.FollowsLive)
+        {
+            StateHasChanged();
+            return;
+        }
+        rows.AddRange(fresh.Select(r => new ShownRow(r.Timestamp, r.Value, null, null, null)));
+        if (rows.Count > capacity)
+        {
+            rows.RemoveRange(0, rows.Count - capacity);
+        }
+        shownBounds = (rows[0].Time, Time.GetUtcNow());
+        StateHasChanged();
+        try
+        {
+            await chart.AppendAsync(fresh.Select(ChartPoint.From).ToArray());
+        }
+        catch (JSDisconnectedException)
+        {
+            // The browser left; the circuit and this page are about to be disposed.
+        }
+    }
+
+    private async Task<List<Reading>> ReadAsync(DateTimeOffset from, DateTimeOffset to, int limit, bool newestFirst)
+    {
+        var readings = new List<Reading>();
+        await foreach (var reading in Store.QueryAsync(Id, from, to, limit, newestFirst, CancellationToken.None))
+        {
+            readings.Add(reading);
+        }
+        return readings;
+    }
+
+    private static string Bucket((DateTimeOffset From, DateTimeOffset To) bounds)
+    {
+        var size = ChosenRange.BucketFor(bounds.From, bounds.To);
+        return size.TotalHours >= 1 ? $"{size.TotalHours:0.#} h" : size.TotalMinutes >= 1 ? $"{size.TotalMinutes:0.#} min" : $"{size.TotalSeconds:0} s";
+    }
+
+    private static string Format(double value) => Math.Round(value, 2).ToString("G", CultureInfo.CurrentCulture);
+
+    private string Local(DateTimeOffset timestamp) => TimeZoneInfo.ConvertTime(timestamp, Time.LocalTimeZone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private string LocalDateTime(DateTimeOffset timestamp) => TimeZoneInfo.ConvertTime(timestamp, Time.LocalTimeZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        subscription?.Dispose();
+        batcher?.Dispose();
+        alertChanges?.Dispose();
+    }
+
+    private sealed record ShownRow(DateTimeOffset Time, double Value, double? Min, double? Max, long? Count);
+}

@@ -1,0 +1,82 @@
+using BlazorIot.Server.Alerts;
+using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Live;
+using BlazorIot.Server.Storage;
+using BlazorIot.Shared.Readings;
+using Bunit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BlazorIot.Tests.Dashboard;
+
+/// <summary>
+/// The server's live and storage features (hub, SQLite store, group commit, alerts) running in a
+/// plain host on a temporary database with a fake clock, for bUnit tests of dashboard components.
+/// </summary>
+internal sealed class DashboardHost : IAsyncDisposable
+{
+    private readonly IHost host;
+    private readonly string directory;
+
+    private DashboardHost(IHost host, string directory, FakeTimeProvider time)
+    {
+        this.host = host;
+        this.directory = directory;
+        Time = time;
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public SensorHub Hub => host.Services.GetRequiredService<SensorHub>();
+
+    public AlertMonitor Alerts => host.Services.GetRequiredService<AlertMonitor>();
+
+    public static async Task<DashboardHost> StartAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("blazoriot-dashboard-").FullName;
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 17, 2, 1, TimeSpan.Zero));
+        time.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:SqlitePath"] = Path.Combine(directory, "test.db") });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddLive();
+        builder.Services.AddStorage();
+        builder.Services.AddAlerts();
+        builder.Services.AddIngest();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new DashboardHost(host, directory, time);
+    }
+
+    /// <summary>Gives a bUnit context the same services the server gives a circuit.</summary>
+    public void Serve(BunitContext context)
+    {
+        context.Services.AddSingleton<TimeProvider>(Time);
+        context.Services.AddSingleton(host.Services.GetRequiredService<IOptions<LiveOptions>>());
+        context.Services.AddSingleton(Hub);
+        context.Services.AddSingleton(host.Services.GetRequiredService<ReadingStore>());
+        context.Services.AddSingleton(host.Services.GetRequiredService<AlertStore>());
+        context.Services.AddSingleton(Alerts);
+        context.Services.AddScoped<LiveFeed>();
+        context.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+    }
+
+    /// <summary>Stores and publishes readings, as a device's request would; returns once they are committed.</summary>
+    public Task<IngestResult> IngestAsync(params ReadingInput[] readings) =>
+        host.Services.GetRequiredService<ReadingIngest>().AcceptAsync(readings, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+}
