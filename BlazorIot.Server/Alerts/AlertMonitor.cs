@@ -14,7 +14,8 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
     private readonly Lock gate = new();
     private readonly Dictionary<string, Thresholds> thresholds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ActiveAlert> active = new(StringComparer.Ordinal);
-    private readonly Channel<Func<CancellationToken, Task>> log = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
+    private readonly Channel<(string Sensor, Func<CancellationToken, Task> Write)> log =
+        Channel.CreateUnbounded<(string, Func<CancellationToken, Task>)>(new() { SingleReader = true });
     private Action<string>[] listeners = [];
     private IDisposable? subscription;
 
@@ -83,11 +84,13 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var write in log.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var (sensor, write) in log.Reader.ReadAllAsync(CancellationToken.None))
         {
             try
             {
                 await write(CancellationToken.None);
+                // Tell again once the log holds the change, for pages that list it.
+                Changed(sensor);
             }
             catch (Exception exception)
             {
@@ -110,7 +113,7 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
                 active.Remove(reading.Sensor);
                 var ended = reading.Timestamp;
                 var peak = current.Peak;
-                log.Writer.TryWrite(ct => store.CloseAsync(current.Id, ended, peak, ct));
+                log.Writer.TryWrite((reading.Sensor, ct => store.CloseAsync(current.Id, ended, peak, ct)));
                 current.Ended = ended;
             }
             else if (current is not null)
@@ -122,7 +125,7 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
                 var threshold = kind == AlertKind.High ? limits.High!.Value : limits.Low!.Value;
                 var started = new ActiveAlert(new Alert(0, reading.Sensor, kind, threshold, reading.Timestamp, null, reading.Value));
                 active[reading.Sensor] = started;
-                log.Writer.TryWrite(async ct => started.Id = await store.OpenAsync(started.Snapshot(), ct));
+                log.Writer.TryWrite((reading.Sensor, async ct => started.Id = await store.OpenAsync(started.Snapshot(), ct)));
             }
         }
         if (changed)

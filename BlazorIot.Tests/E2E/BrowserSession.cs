@@ -47,6 +47,17 @@ internal sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(server, context, await context.NewPageAsync());
     }
 
+    /// <summary>Stores readings through the JSON API (a null timestamp: the server's time).</summary>
+    public async Task PostAsync(params (string Sensor, double Value, DateTimeOffset? Timestamp)[] readings)
+    {
+        using var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(
+            Client, "/api/readings", readings.Select(r => new { sensor = r.Sensor, value = r.Value, timestamp = r.Timestamp }));
+        response.EnsureSuccessStatusCode();
+    }
+
+    public Task ScreenshotAsync(string name) =>
+        Page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, name), FullPage = true });
+
     public async ValueTask DisposeAsync()
     {
         await Context.DisposeAsync();
