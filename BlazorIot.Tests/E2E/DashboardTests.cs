@@ -73,6 +73,7 @@ public sealed class DashboardTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByTestId("alert-log")).ToContainTextAsync("ongoing");
         await page.SetViewportSizeAsync(360, 740);
         await session.ScreenshotAsync("sensor-phone.png");
+        Assert.Equal(360, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
         Assert.Empty(session.Errors);
     }
 
@@ -93,6 +94,7 @@ public sealed class DashboardTests(BrowserFixture browser)
         await session.ScreenshotAsync("connect-desktop.png");
         await page.SetViewportSizeAsync(360, 740);
         await session.ScreenshotAsync("connect-phone.png");
+        Assert.Equal(360, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
         Assert.Empty(session.Errors);
     }
 }
