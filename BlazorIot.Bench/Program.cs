@@ -1,0 +1,26 @@
+using BlazorIot.Bench;
+
+// Benchmarks that drive a real server over loopback. Usage:
+//   dotnet run -c Release --project BlazorIot.Bench -- circuits [--server path/to/BlazorIot.Server.dll] [--dashboards 4,12] [--workstation-gc]
+var scenario = args.FirstOrDefault() ?? "circuits";
+var server = Option("--server") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "BlazorIot.Server", "bin", "Release", "net10.0", "BlazorIot.Server.dll"));
+if (!File.Exists(server))
+{
+    Console.Error.WriteLine($"No server at {server}: build it first (dotnet build -c Release BlazorIot.Server) or pass --server.");
+    return 2;
+}
+switch (scenario)
+{
+    case "circuits":
+        var counts = (Option("--dashboards") ?? "4,12").Split(',').Select(int.Parse).ToArray();
+        return await CircuitMemory.RunAsync(server, counts[0], counts[1], args.Contains("--workstation-gc"));
+    default:
+        Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits.");
+        return 2;
+}
+
+string? Option(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
