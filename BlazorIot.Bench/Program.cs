@@ -2,6 +2,7 @@ using BlazorIot.Bench;
 
 // Benchmarks that drive a real server over loopback. Usage:
 //   dotnet run -c Release --project BlazorIot.Bench -- circuits [--server path/to/BlazorIot.Server.dll] [--dashboards 4,12] [--workstation-gc]
+//   dotnet run -c Release --project BlazorIot.Bench -- range7d [--server path/to/BlazorIot.Server.dll]
 var scenario = args.FirstOrDefault() ?? "circuits";
 var server = Option("--server") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "BlazorIot.Server", "bin", "Release", "net10.0", "BlazorIot.Server.dll"));
 if (!File.Exists(server))
@@ -14,8 +15,10 @@ switch (scenario)
     case "circuits":
         var counts = (Option("--dashboards") ?? "4,12").Split(',').Select(int.Parse).ToArray();
         return await CircuitMemory.RunAsync(server, counts[0], counts[1], args.Contains("--workstation-gc"));
+    case "range7d":
+        return await RangeDraw.RunAsync(server);
     default:
-        Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits.");
+        Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits, range7d.");
         return 2;
 }
 

@@ -45,6 +45,19 @@ public sealed class DashboardTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByTestId("range-note")).ToContainTextAsync("buckets of 2 min");
         await session.ScreenshotAsync("sensor-desktop.png");
 
+        // Wheel zooms in on the time axis; "Reset zoom" brings the whole range back.
+        const string Span = "() => { const c = Chart.getChart(document.querySelector('.chart-box canvas')); return c.scales.x.max - c.scales.x.min; }";
+        var fullSpan = await page.EvaluateAsync<double>(Span);
+        await page.Locator(".chart-box canvas").HoverAsync();
+        // Each wheel step zooms by 10 %.
+        for (var step = 0; step < 3; step++)
+        {
+            await page.Mouse.WheelAsync(0, -200);
+        }
+        await page.WaitForFunctionAsync($"full => ({Span})() < full * 0.85", fullSpan);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reset zoom" }).ClickAsync();
+        await page.WaitForFunctionAsync($"full => Math.abs(({Span})() - full) < 1", fullSpan);
+
         // The CSV holds the rows of the range shown.
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("csv").ClickAsync());
         var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
