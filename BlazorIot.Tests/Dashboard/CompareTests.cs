@@ -7,29 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorIot.Tests.Dashboard;
 
-public sealed class CompareTests : BunitContext, IAsyncLifetime
+public sealed class CompareTests : DashboardTestContext
 {
-    private DashboardHost host = default!;
-    private BunitJSModuleInterop chart = default!;
-
-    public async Task InitializeAsync()
-    {
-        host = await DashboardHost.StartAsync();
-        host.Serve(this);
-        chart = ChartModule.Setup(this);
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await DisposeComponentsAsync();
-        await host.DisposeAsync();
-    }
 
     [Fact]
     public async Task Draws_the_chosen_sensors_with_a_second_axis_for_another_unit()
     {
-        var now = host.Time.GetUtcNow().AddMinutes(-1);
-        await host.IngestAsync(new ReadingInput("temp-a", 20, now), new ReadingInput("temp-b", 22, now), new ReadingInput("hum", 55, now));
+        var now = Host.Time.GetUtcNow().AddMinutes(-1);
+        await Host.IngestAsync(new ReadingInput("temp-a", 20, now), new ReadingInput("temp-b", 22, now), new ReadingInput("hum", 55, now));
         var store = Services.GetRequiredService<ReadingStore>();
         await store.DescribeSensorAsync("temp-a", null, "°C", now, CancellationToken.None);
         await store.DescribeSensorAsync("temp-b", null, "°C", now, CancellationToken.None);
@@ -40,8 +25,8 @@ public sealed class CompareTests : BunitContext, IAsyncLifetime
         cut.Find("[data-sensor='hum']").Change(true);
         cut.Find("[data-sensor='temp-b']").Change(true);
 
-        cut.WaitForAssertion(() => Assert.Equal(3, chart.Invocations["replaceSeries"].Count));
-        var series = (IReadOnlyList<ChartSeries>)chart.Invocations["replaceSeries"][^1].Arguments[1]!;
+        cut.WaitForAssertion(() => Assert.Equal(3, Chart.Invocations["replaceSeries"].Count));
+        var series = (IReadOnlyList<ChartSeries>)Chart.Invocations["replaceSeries"][^1].Arguments[1]!;
         Assert.Equal(["temp-a (°C)", "hum (%)", "temp-b (°C)"], series.Select(s => s.Label));
         Assert.Equal([false, true, false], series.Select(s => s.SecondAxis));
         Assert.Equal([20.0], series[0].Points.Select(p => p.Y));

@@ -5,29 +5,14 @@ using Bunit;
 
 namespace BlazorIot.Tests.Dashboard;
 
-public sealed class HomeTests : BunitContext, IAsyncLifetime
+public sealed class HomeTests : DashboardTestContext
 {
-    private DashboardHost host = default!;
-    private BunitJSModuleInterop chart = default!;
-
-    public async Task InitializeAsync()
-    {
-        host = await DashboardHost.StartAsync();
-        host.Serve(this);
-        chart = ChartModule.Setup(this);
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await DisposeComponentsAsync();
-        await host.DisposeAsync();
-    }
 
     [Fact]
     public async Task Shows_a_card_per_sensor_with_its_recent_readings_and_latest_value()
     {
-        var now = host.Time.GetUtcNow();
-        await host.IngestAsync(new ReadingInput("beta", 2, now.AddSeconds(-3)), new ReadingInput("alpha", 410, now.AddSeconds(-3)), new ReadingInput("alpha", 415, now));
+        var now = Host.Time.GetUtcNow();
+        await Host.IngestAsync(new ReadingInput("beta", 2, now.AddSeconds(-3)), new ReadingInput("alpha", 410, now.AddSeconds(-3)), new ReadingInput("alpha", 415, now));
 
         var cut = Render<Home>();
 
@@ -36,7 +21,7 @@ public sealed class HomeTests : BunitContext, IAsyncLifetime
         Assert.Equal(["alpha", "beta"], cards.Select(c => c.GetAttribute("data-sensor")));
         Assert.Equal("415", cards[0].QuerySelector("[data-testid=value]")!.TextContent);
         Assert.Equal("18:02:01", cards[0].QuerySelector("time")!.TextContent);
-        var setup = Assert.IsType<LineChartSetup>(chart.Invocations["createChart"].Single(i => ((LineChartSetup)i.Arguments[1]!).Series[0].Label == "alpha").Arguments[1]);
+        var setup = Assert.IsType<LineChartSetup>(Chart.Invocations["createChart"].Single(i => ((LineChartSetup)i.Arguments[1]!).Series[0].Label == "alpha").Arguments[1]);
         Assert.Equal([410.0, 415.0], setup.Series[0].Points.Select(p => p.Y));
     }
 
@@ -46,7 +31,7 @@ public sealed class HomeTests : BunitContext, IAsyncLifetime
         var cut = Render<Home>();
         Assert.NotNull(cut.Find("[data-testid=empty]"));
 
-        await host.IngestAsync(new ReadingInput("newcomer", 7));
+        await Host.IngestAsync(new ReadingInput("newcomer", 7));
 
         cut.WaitForAssertion(() => Assert.Equal("newcomer", cut.Find("article.card").GetAttribute("data-sensor")));
         cut.WaitForAssertion(() => Assert.Equal("7", cut.Find("[data-testid=value]").TextContent));
@@ -55,14 +40,14 @@ public sealed class HomeTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Leaves_no_subscription_behind_when_disposed()
     {
-        await host.IngestAsync(new ReadingInput("alpha", 1));
-        var before = host.Hub.SubscriberCount;
+        await Host.IngestAsync(new ReadingInput("alpha", 1));
+        var before = Host.Hub.SubscriberCount;
         var cut = Render<Home>();
-        cut.WaitForAssertion(() => Assert.True(host.Hub.SubscriberCount > before));
+        cut.WaitForAssertion(() => Assert.True(Host.Hub.SubscriberCount > before));
 
         await DisposeComponentsAsync();
 
-        Assert.Equal(before, host.Hub.SubscriberCount);
-        chart.VerifyInvoke("destroyChart");
+        Assert.Equal(before, Host.Hub.SubscriberCount);
+        Chart.VerifyInvoke("destroyChart");
     }
 }

@@ -5,23 +5,8 @@ using Bunit;
 
 namespace BlazorIot.Tests.Dashboard;
 
-public sealed class SensorCardTests : BunitContext, IAsyncLifetime
+public sealed class SensorCardTests : DashboardTestContext
 {
-    private DashboardHost host = default!;
-    private BunitJSModuleInterop chart = default!;
-
-    public async Task InitializeAsync()
-    {
-        host = await DashboardHost.StartAsync();
-        host.Serve(this);
-        chart = ChartModule.Setup(this);
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await DisposeComponentsAsync();
-        await host.DisposeAsync();
-    }
 
     private IRenderedComponent<SensorCard> RenderCard(string id = "t", string? unit = "°C") =>
         Render<SensorCard>(p => p.Add(c => c.Sensor, new SensorInfo(id, "Greenhouse", unit, 0, null, null)));
@@ -32,16 +17,16 @@ public sealed class SensorCardTests : BunitContext, IAsyncLifetime
         var cut = RenderCard();
         Assert.Equal("no reading yet", cut.Find(".no-data").TextContent);
 
-        await host.IngestAsync(new ReadingInput("t", 10));
-        cut.WaitForAssertion(() => Assert.Single(chart.Invocations["appendPoints"]));
+        await Host.IngestAsync(new ReadingInput("t", 10));
+        cut.WaitForAssertion(() => Assert.Single(Chart.Invocations["appendPoints"]));
         // Four readings within the same 100 ms: one update when the interval has passed.
-        await host.IngestAsync(new ReadingInput("t", 20), new ReadingInput("t", 30));
-        await host.IngestAsync(new ReadingInput("t", 40), new ReadingInput("t", 0));
-        Assert.Single(chart.Invocations["appendPoints"]);
-        host.Time.Advance(TimeSpan.FromMilliseconds(100));
+        await Host.IngestAsync(new ReadingInput("t", 20), new ReadingInput("t", 30));
+        await Host.IngestAsync(new ReadingInput("t", 40), new ReadingInput("t", 0));
+        Assert.Single(Chart.Invocations["appendPoints"]);
+        Host.Time.Advance(TimeSpan.FromMilliseconds(100));
 
-        cut.WaitForAssertion(() => Assert.Equal(2, chart.Invocations["appendPoints"].Count));
-        Assert.Equal([20.0, 30, 40, 0], chart.AppendedPoints(1).Select(p => p.Y));
+        cut.WaitForAssertion(() => Assert.Equal(2, Chart.Invocations["appendPoints"].Count));
+        Assert.Equal([20.0, 30, 40, 0], Chart.AppendedPoints(1).Select(p => p.Y));
         cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=value]").TextContent));
         Assert.Equal("0", cut.Find("[data-testid=min]").TextContent);
         Assert.Equal("40", cut.Find("[data-testid=max]").TextContent);
@@ -56,13 +41,13 @@ public sealed class SensorCardTests : BunitContext, IAsyncLifetime
         var cut = RenderCard();
         foreach (var _ in Enumerable.Range(0, 4))
         {
-            await host.IngestAsync(new ReadingInput("t", 1));
-            host.Time.Advance(TimeSpan.FromSeconds(3));
+            await Host.IngestAsync(new ReadingInput("t", 1));
+            Host.Time.Advance(TimeSpan.FromSeconds(3));
         }
         cut.WaitForAssertion(() => Assert.Equal("4", cut.Find("[data-testid=rate]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=stale]"));
 
-        host.Time.Advance(TimeSpan.FromSeconds(7));
+        Host.Time.Advance(TimeSpan.FromSeconds(7));
         await cut.InvokeAsync(cut.Instance.Refresh);
 
         Assert.NotNull(cut.Find("[data-testid=stale]"));
@@ -72,16 +57,16 @@ public sealed class SensorCardTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Shows_the_alert_while_a_threshold_is_crossed()
     {
-        await host.Alerts.SetThresholdsAsync("t", new Thresholds(null, 30, 1), CancellationToken.None);
+        await Host.Alerts.SetThresholdsAsync("t", new Thresholds(null, 30, 1), CancellationToken.None);
         var cut = RenderCard();
 
-        await host.IngestAsync(new ReadingInput("t", 31.5));
+        await Host.IngestAsync(new ReadingInput("t", 31.5));
         cut.WaitForAssertion(() => Assert.Equal("above 30 °C since 18:02:01", cut.Find("[data-testid=alert]").TextContent));
         Assert.Contains("alerting", cut.Find("article").ClassList);
 
-        host.Time.Advance(TimeSpan.FromMilliseconds(200));
-        await host.IngestAsync(new ReadingInput("t", 28));
-        host.Time.Advance(TimeSpan.FromMilliseconds(200));
+        Host.Time.Advance(TimeSpan.FromMilliseconds(200));
+        await Host.IngestAsync(new ReadingInput("t", 28));
+        Host.Time.Advance(TimeSpan.FromMilliseconds(200));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=alert]")));
     }
 }

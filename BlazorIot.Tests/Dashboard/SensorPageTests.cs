@@ -5,36 +5,21 @@ using Bunit;
 
 namespace BlazorIot.Tests.Dashboard;
 
-public sealed class SensorPageTests : BunitContext, IAsyncLifetime
+public sealed class SensorPageTests : DashboardTestContext
 {
-    private DashboardHost host = default!;
-    private BunitJSModuleInterop chart = default!;
-
-    public async Task InitializeAsync()
-    {
-        host = await DashboardHost.StartAsync();
-        host.Serve(this);
-        chart = ChartModule.Setup(this);
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await DisposeComponentsAsync();
-        await host.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_long_range_is_drawn_as_a_min_max_band_with_the_average_and_the_table_lists_its_buckets()
     {
-        var now = host.Time.GetUtcNow();
+        var now = Host.Time.GetUtcNow();
         var history = Enumerable.Range(0, 48).Select(i => new ReadingInput("s", i % 2 == 0 ? 10 : 20, now.AddMinutes((-30 * i) - 1))).ToArray();
-        await host.IngestAsync(history);
+        await Host.IngestAsync(history);
         var cut = Render<SensorPage>(p => p.Add(c => c.Id, "s"));
 
         cut.Find("[data-range='24h']").Click();
 
-        cut.WaitForAssertion(() => Assert.Single(chart.Invocations["replaceSeries"]));
-        var series = (IReadOnlyList<ChartSeries>)chart.Invocations["replaceSeries"][0].Arguments[1]!;
+        cut.WaitForAssertion(() => Assert.Single(Chart.Invocations["replaceSeries"]));
+        var series = (IReadOnlyList<ChartSeries>)Chart.Invocations["replaceSeries"][0].Arguments[1]!;
         Assert.Equal([SeriesKind.BandLow, SeriesKind.BandHigh, SeriesKind.Line], series.Select(s => s.Kind));
         Assert.Equal(series[0].Points.Count, series[2].Points.Count);
         Assert.Equal(48, series[0].Points.Count);
@@ -47,25 +32,25 @@ public sealed class SensorPageTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Pause_stops_live_updates_and_resume_catches_up()
     {
-        await host.IngestAsync(new ReadingInput("s", 1));
+        await Host.IngestAsync(new ReadingInput("s", 1));
         var cut = Render<SensorPage>(p => p.Add(c => c.Id, "s"));
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=value]").TextContent));
 
         cut.Find("[data-testid=pause]").Click();
         Assert.Equal("true", cut.Find("[data-testid=pause]").GetAttribute("aria-pressed"));
-        host.Time.Advance(TimeSpan.FromSeconds(1));
-        await host.IngestAsync(new ReadingInput("s", 2));
-        host.Time.Advance(TimeSpan.FromSeconds(1));
+        Host.Time.Advance(TimeSpan.FromSeconds(1));
+        await Host.IngestAsync(new ReadingInput("s", 2));
+        Host.Time.Advance(TimeSpan.FromSeconds(1));
         cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=value]").TextContent));
-        Assert.Empty(chart.Invocations["appendPoints"]);
+        Assert.Empty(Chart.Invocations["appendPoints"]);
 
         cut.Find("[data-testid=pause]").Click();
 
-        var resumed = (IReadOnlyList<ChartSeries>)chart.Invocations["replaceSeries"][^1].Arguments[1]!;
+        var resumed = (IReadOnlyList<ChartSeries>)Chart.Invocations["replaceSeries"][^1].Arguments[1]!;
         Assert.Equal([1.0, 2.0], resumed[0].Points.Select(p => p.Y));
-        host.Time.Advance(TimeSpan.FromSeconds(1));
-        await host.IngestAsync(new ReadingInput("s", 3));
-        cut.WaitForAssertion(() => Assert.Single(chart.Invocations["appendPoints"]));
+        Host.Time.Advance(TimeSpan.FromSeconds(1));
+        await Host.IngestAsync(new ReadingInput("s", 3));
+        cut.WaitForAssertion(() => Assert.Single(Chart.Invocations["appendPoints"]));
     }
 
     [Fact]
