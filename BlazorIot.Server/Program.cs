@@ -5,9 +5,15 @@ using BlazorIot.Server.Demo;
 using BlazorIot.Server.ErrorPages;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Security;
 using BlazorIot.Server.Sensors;
 using BlazorIot.Server.Storage;
 using BlazorIot.Server.Streaming;
+
+if (args is ["keys", ..])
+{
+    return await KeysCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +23,7 @@ builder.Services.AddLive();
 builder.Services.AddStorage();
 builder.Services.AddAlerts();
 builder.Services.AddIngest();
+builder.Services.AddDeviceKeys();
 builder.Services.AddStreaming();
 builder.Services.AddDemo();
 builder.Services.AddApiReference();
@@ -35,6 +42,7 @@ app.MapApiReference();
 app.MapDashboard();
 
 app.Run();
+return 0;
 
 /// <summary>The web host's entry point, public so tests can host it.</summary>
 public partial class Program;

@@ -13,4 +13,7 @@ public sealed class IngestOptions
     /// <summary>The largest request body <c>POST /api/readings</c> reads; a larger one gets 413.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Require a device key even while none exists (ingest then refuses everything until one is added).</summary>
+    public bool RequireKey { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorIot.Server.Security;
 using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,8 +18,18 @@ public static class LegacyIngestEndpoints
         return endpoints;
     }
 
-    internal static async Task<Results<Ok, ProblemHttpResult>> IngestAsync(string value, ReadingIngest ingest, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok, ProblemHttpResult>> IngestAsync(
+        string value, HttpRequest request, IngestGate gate, ReadingIngest ingest, CancellationToken cancellationToken)
     {
+        var key = await gate.CheckAsync(request, cancellationToken);
+        if (!key.Passed)
+        {
+            return IngestGate.Refused(key);
+        }
+        if (!key.Allows(SensorId.Legacy))
+        {
+            return IngestGate.NotForSensor(SensorId.Legacy);
+        }
         if (!TryParseLegacyInteger(value, out var parsed))
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The value is not an integer.",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BlazorIot.Server.Security;
 using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,8 +32,13 @@ public static class ReadingEndpoints
     }
 
     internal static async Task<Results<Ok<IngestResult>, ValidationProblem, ProblemHttpResult>> PostAsync(
-        HttpRequest request, ReadingIngest ingest, IOptions<IngestOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, IngestGate gate, ReadingIngest ingest, IOptions<IngestOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
+        var key = await gate.CheckAsync(request, cancellationToken);
+        if (!key.Passed)
+        {
+            return IngestGate.Refused(key);
+        }
         var limits = options.Value;
         if (!request.HasJsonContentType())
         {
@@ -82,13 +88,22 @@ public static class ReadingEndpoints
             {
                 return ApiProblems.Invalid(errors, "Some readings are not valid; none was stored.");
             }
+            if (readings.FirstOrDefault(r => !key.Allows(r.Sensor)) is { } forbidden)
+            {
+                return IngestGate.NotForSensor(forbidden.Sensor);
+            }
             return await StoreAsync(ingest, readings, cancellationToken);
         }
     }
 
     internal static async Task<Results<Ok<IngestResult>, ValidationProblem, ProblemHttpResult>> IngestByGetAsync(
-        string id, string? value, string? timestamp, string? deviceId, ReadingIngest ingest, TimeProvider time, CancellationToken cancellationToken)
+        string id, string? value, string? timestamp, string? deviceId, HttpRequest request, IngestGate gate, ReadingIngest ingest, TimeProvider time, CancellationToken cancellationToken)
     {
+        var key = await gate.CheckAsync(request, cancellationToken);
+        if (!key.Passed)
+        {
+            return IngestGate.Refused(key);
+        }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (ReadingFields.CheckSensor(id) is { } sensorError)
         {
@@ -124,6 +139,10 @@ public static class ReadingEndpoints
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(errors, "The reading is not valid; it was not stored.");
+        }
+        if (!key.Allows(id))
+        {
+            return IngestGate.NotForSensor(id);
         }
         return await StoreAsync(ingest, [new ReadingInput(id, number, at, sequence)], cancellationToken);
     }

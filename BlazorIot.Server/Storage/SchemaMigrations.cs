@@ -53,6 +53,19 @@ public static class SchemaMigrations
         );
         CREATE INDEX alerts_by_sensor ON alerts (sensor, started);
         """,
+
+        // 3: device keys, stored only as salted hashes.
+        """
+        CREATE TABLE device_keys (
+            id          TEXT    PRIMARY KEY,
+            name        TEXT    NOT NULL UNIQUE,
+            salt        BLOB    NOT NULL,
+            hash        BLOB    NOT NULL,
+            sensors     TEXT    NULL,
+            created     INTEGER NOT NULL,
+            revoked     INTEGER NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int Latest => Steps.Count;

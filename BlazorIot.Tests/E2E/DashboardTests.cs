@@ -20,6 +20,8 @@ public sealed class DashboardTests(BrowserFixture browser)
         var card = page.Locator("article[data-sensor='greenhouse']");
         await Assertions.Expect(card).ToBeVisibleAsync();
         await Assertions.Expect(card.GetByTestId("value")).ToHaveTextAsync("22");
+        // No device key exists: the dashboard says so, discreetly.
+        await Assertions.Expect(page.GetByTestId("ingest-open")).ToBeVisibleAsync();
         await session.ScreenshotAsync("home-desktop.png");
         await page.SetViewportSizeAsync(360, 740);
         await session.ScreenshotAsync("home-phone.png");
