@@ -3,8 +3,10 @@ using BlazorIot.Server.ApiReference;
 using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Demo;
 using BlazorIot.Server.ErrorPages;
+using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Operations;
 using BlazorIot.Server.Security;
 using BlazorIot.Server.Sensors;
 using BlazorIot.Server.Storage;
@@ -16,6 +18,7 @@ if (args is ["keys", ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.UseDeliberateServerLimits();
 
 builder.Services.AddErrorPages();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -24,6 +27,8 @@ builder.Services.AddStorage();
 builder.Services.AddAlerts();
 builder.Services.AddIngest();
 builder.Services.AddDeviceKeys();
+builder.Services.AddIngestRateLimits();
+builder.Services.AddOperations();
 builder.Services.AddStreaming();
 builder.Services.AddDemo();
 builder.Services.AddApiReference();
@@ -32,6 +37,7 @@ builder.Services.AddDashboard();
 var app = builder.Build();
 
 app.UseErrorPages();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapIngest();
@@ -39,6 +45,7 @@ app.MapStreaming();
 app.MapSensors();
 app.MapAlerts();
 app.MapApiReference();
+app.MapOperations();
 app.MapDashboard();
 
 app.Run();

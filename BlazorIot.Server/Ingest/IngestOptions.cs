@@ -16,4 +16,12 @@ public sealed class IngestOptions
 
     /// <summary>Require a device key even while none exists (ingest then refuses everything until one is added).</summary>
     public bool RequireKey { get; set; }
+
+    /// <summary>Sustained ingest requests per second, per device key (or per client address without one).</summary>
+    [Range(1, 1_000_000)]
+    public int RequestsPerSecond { get; set; } = 200;
+
+    /// <summary>Ingest requests a key or address may send at once before the rate applies.</summary>
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 2000;
 }

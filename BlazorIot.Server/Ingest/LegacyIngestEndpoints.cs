@@ -14,6 +14,7 @@ public static class LegacyIngestEndpoints
         endpoints.MapGet("/luminosity/{value}", IngestAsync)
             .WithName("LegacyIngest")
             .WithTags("Legacy")
+            .RequireRateLimiting(Security.IngestRateLimits.Policy)
             .WithSummary("Stores one luminosity reading (the original lab device's request); 200 with an empty body.");
         return endpoints;
     }

@@ -49,6 +49,18 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
         }
     }
 
+    /// <summary>Open SSE streams (snapshot and reading streams), over all sensors.</summary>
+    public int StreamCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return readingStreams.Length + sensors.Values.Sum(s => s.Snapshots.Length);
+            }
+        }
+    }
+
     /// <summary>The ids of the sensors that have readings, in no particular order.</summary>
     public IReadOnlyList<string> Sensors
     {

@@ -20,7 +20,7 @@ public static class LegacyStreamEndpoints
         return endpoints;
     }
 
-    internal static Results<SnapshotStreamResult, ProblemHttpResult> Connect(string? sensor, IOptions<StreamingOptions> options)
+    internal static Results<SnapshotStreamResult, ProblemHttpResult, TooManyStreamsResult> Connect(string? sensor, HttpContext context, IOptions<StreamingOptions> options)
     {
         sensor ??= SensorId.Legacy;
         if (!SensorId.IsValid(sensor))
@@ -29,6 +29,10 @@ public static class LegacyStreamEndpoints
                 title: "The sensor id is not valid.",
                 detail: $"Sensor ids match {SensorId.Pattern}.",
                 statusCode: StatusCodes.Status400BadRequest);
+        }
+        if (TooManyStreamsResult.Reached(context, options.Value))
+        {
+            return new TooManyStreamsResult(5);
         }
         return new SnapshotStreamResult(sensor, options.Value);
     }

@@ -21,7 +21,7 @@ public static class StreamEndpoints
         return endpoints;
     }
 
-    internal static Results<ReadingStreamResult, ValidationProblem> Connect(
+    internal static Results<ReadingStreamResult, ValidationProblem, TooManyStreamsResult> Connect(
         HttpRequest request, string[]? sensor, string? lastEventId, IOptions<StreamingOptions> options)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -46,6 +46,10 @@ public static class StreamEndpoints
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(errors);
+        }
+        if (TooManyStreamsResult.Reached(request.HttpContext, options.Value))
+        {
+            return new TooManyStreamsResult(5);
         }
         IReadOnlySet<string>? filter = sensor is { Length: > 0 } ? sensor.ToHashSet(StringComparer.Ordinal) : null;
         return new ReadingStreamResult(filter, after, options.Value);

@@ -17,4 +17,8 @@ public sealed class StreamingOptions
     /// <summary>Frames a reading-stream client may fall behind by before its stream is closed (it then resumes from the store).</summary>
     [Range(16, 1_000_000)]
     public int ReadingQueueCapacity { get; set; } = 4096;
+
+    /// <summary>Open SSE streams the server accepts; one more gets 503 with Retry-After.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSubscribers { get; set; } = 10_000;
 }

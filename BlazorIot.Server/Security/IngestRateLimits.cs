@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using BlazorIot.Server.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace BlazorIot.Server.Security;
+
+/// <summary>
+/// Ingest requests per device key (or, without one, per client address), as token buckets:
+/// <c>Ingest:RequestsPerSecond</c> sustained, <c>Ingest:Burst</c> at once. Over the limit: 429
+/// with problem details and <c>Retry-After</c>.
+/// </summary>
+public static class IngestRateLimits
+{
+    public const string Policy = "ingest";
+
+    public static IServiceCollection AddIngestRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(Policy, context =>
+            {
+                var options = context.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.Burst,
+                    TokensPerPeriod = options.RequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var response = rejected.HttpContext.Response;
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many ingest requests.",
+                    "Slow down, or send readings in batches (POST /api/readings takes up to 1000 at once).").ExecuteAsync(rejected.HttpContext);
+            };
+        });
+        return services;
+    }
+
+    // A key's id (not its secret) names its bucket; keyless requests share their address's bucket.
+    private static string PartitionOf(HttpContext context)
+    {
+        var request = context.Request;
+        var presented = request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? auth["Bearer ".Length..].Trim()
+            : request.Headers["X-Api-Key"].ToString() is { Length: > 0 } header ? header : request.Query["key"].ToString();
+        return DeviceKeyFormat.TryParse(presented, out var id, out _)
+            ? "key:" + id
+            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
+}
