@@ -21,6 +21,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseDeliberateServerLimits();
 
 builder.Services.AddErrorPages();
+builder.Services.AddProxyAndCors(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLive();
 builder.Services.AddStorage();
@@ -36,6 +37,8 @@ builder.Services.AddDashboard();
 
 var app = builder.Build();
 
+app.UseProxyAndCors();
+app.UseSecurityHeaders();
 app.UseErrorPages();
 app.UseRateLimiter();
 app.UseAntiforgery();
