@@ -58,7 +58,8 @@ public sealed class ReadingStreamResult(IReadOnlySet<string>? sensors, long? las
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The client went away or the server is stopping: the stream simply ends.
+            // The client went away, or the server is stopping: then it hears when to come back.
+            await SseResponse.SayGoodbyeAsync(httpContext);
         }
     }
 }

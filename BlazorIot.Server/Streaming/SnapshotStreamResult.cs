@@ -24,7 +24,8 @@ public sealed class SnapshotStreamResult(string sensor, StreamingOptions options
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The client went away or the server is stopping: the stream simply ends.
+            // The client went away, or the server is stopping: then it hears when to come back.
+            await SseResponse.SayGoodbyeAsync(httpContext);
         }
     }
 }

@@ -37,6 +37,29 @@ internal static class SseResponse
         }
     }
 
+    private static readonly byte[] Stopping = ": server stopping\nretry: 3000\n\n"u8.ToArray();
+
+    /// <summary>
+    /// When the server is stopping (not the client leaving), tells the client to come back in a
+    /// few seconds: EventSource then reconnects, to this server once restarted or to another.
+    /// </summary>
+    public static async Task SayGoodbyeAsync(HttpContext httpContext)
+    {
+        if (httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await httpContext.Response.BodyWriter.WriteAsync(Stopping, timeout.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client is gone or too slow to take a last frame: nothing more to say.
+        }
+    }
+
     /// <summary>Ends with the client or with the server; both are a normal end of a stream.</summary>
     public static CancellationTokenSource StopToken(HttpContext httpContext) =>
         CancellationTokenSource.CreateLinkedTokenSource(
