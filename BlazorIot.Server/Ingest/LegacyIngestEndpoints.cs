@@ -15,6 +15,7 @@ public static class LegacyIngestEndpoints
             .WithName("LegacyIngest")
             .WithTags("Legacy")
             .RequireRateLimiting(Security.IngestRateLimits.Policy)
+            .AddEndpointFilter<Operations.IngestOutcomeFilter>()
             .WithSummary("Stores one luminosity reading (the original lab device's request); 200 with an empty body.");
         return endpoints;
     }

@@ -22,13 +22,15 @@ public sealed class FrameSubscriber : IDisposable
     private readonly bool coalesce;
     private readonly ITimer heartbeatTimer;
     private readonly Action<FrameSubscriber> unsubscribe;
+    private readonly Operations.BlazorIotMetrics? metrics;
     private bool heartbeatDue;
     private bool offeredSinceTick;
     private bool ended;
     private TaskCompletionSource? waiter;
 
-    internal FrameSubscriber(TimeProvider time, TimeSpan heartbeatInterval, int capacity, bool coalesce, Action<FrameSubscriber> unsubscribe)
+    internal FrameSubscriber(TimeProvider time, TimeSpan heartbeatInterval, int capacity, bool coalesce, Action<FrameSubscriber> unsubscribe, Operations.BlazorIotMetrics? metrics = null)
     {
+        this.metrics = metrics;
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         this.capacity = coalesce ? 1 : capacity;
         this.coalesce = coalesce;
@@ -55,12 +57,14 @@ public sealed class FrameSubscriber : IDisposable
             {
                 if (!coalesce)
                 {
+                    metrics?.Dropped(frames.Count + 1);
                     Overflowed = true;
                     ended = true;
                     frames.Clear();
                 }
                 else
                 {
+                    metrics?.Coalesced(frames.Count);
                     Coalesced += frames.Count;
                     frames.Clear();
                 }

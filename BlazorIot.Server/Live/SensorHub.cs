@@ -16,7 +16,7 @@ namespace BlazorIot.Server.Live;
 /// lock waits: frame subscribers only queue a frame, and handlers must return at once (Blazor
 /// components hand the reading to their renderer and return).
 /// </remarks>
-public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvider time, ILogger<SensorHub> logger)
+public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvider time, ILogger<SensorHub> logger, Operations.BlazorIotMetrics? metrics = null)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, SensorState> sensors = new(StringComparer.Ordinal);
@@ -160,7 +160,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     /// </summary>
     public FrameSubscriber SubscribeSnapshots(string sensor, TimeSpan heartbeatInterval)
     {
-        var subscriber = new FrameSubscriber(time, heartbeatInterval, 1, coalesce: true, s => RemoveSnapshotStream(sensor, s));
+        var subscriber = new FrameSubscriber(time, heartbeatInterval, 1, coalesce: true, s => RemoveSnapshotStream(sensor, s), metrics);
         lock (gate)
         {
             var state = GetOrAddState(sensor);
@@ -180,7 +180,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     /// </summary>
     public ReadingStreamStart SubscribeReadings(IReadOnlySet<string>? sensorFilter, TimeSpan heartbeatInterval, int capacity)
     {
-        var subscriber = new FrameSubscriber(time, heartbeatInterval, capacity, coalesce: false, RemoveReadingStream);
+        var subscriber = new FrameSubscriber(time, heartbeatInterval, capacity, coalesce: false, RemoveReadingStream, metrics);
         lock (gate)
         {
             readingStreams = [.. readingStreams, new ReadingStream(subscriber, sensorFilter)];

@@ -32,6 +32,7 @@ public static class IngestRateLimits
             });
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
+                rejected.HttpContext.RequestServices.GetRequiredService<Operations.BlazorIotMetrics>().Rejected("rate_limited");
                 var response = rejected.HttpContext.Response;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

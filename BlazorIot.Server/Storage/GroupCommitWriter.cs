@@ -23,8 +23,11 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
     private SqliteConnection? connection;
     private long commits;
 
-    public GroupCommitWriter(SqliteDatabase database, SensorHub hub, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger)
+    private readonly Operations.BlazorIotMetrics? metrics;
+
+    public GroupCommitWriter(SqliteDatabase database, SensorHub hub, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger, Operations.BlazorIotMetrics? metrics = null)
     {
+        this.metrics = metrics;
         this.database = database;
         this.hub = hub;
         this.logger = logger;
@@ -102,10 +105,13 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
     {
         List<Reading> stored;
         IngestResult[] results;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             (stored, results) = Insert(group);
             Interlocked.Increment(ref commits);
+            metrics?.Committed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            metrics?.Ingested(stored.Count);
         }
         catch (Exception exception)
         {

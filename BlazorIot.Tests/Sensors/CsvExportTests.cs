@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorIot.Tests.Sensors;
 
+[Collection(IsolatedCollection.Name)]
 public sealed class CsvExportTests
 {
     private const int Rows = 1_000_000;

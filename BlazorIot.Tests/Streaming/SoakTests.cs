@@ -3,6 +3,7 @@ using BlazorIot.Tests.Infrastructure;
 
 namespace BlazorIot.Tests.Streaming;
 
+[Collection(IsolatedCollection.Name)]
 public sealed class SoakTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Waves = 4;

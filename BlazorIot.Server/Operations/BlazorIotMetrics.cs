@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+
+namespace BlazorIot.Server.Operations;
+
+/// <summary>The server's own instruments, on the "BlazorIot" meter (exported at /metrics).</summary>
+public sealed class BlazorIotMetrics
+{
+    public const string MeterName = "BlazorIot";
+
+    private readonly Counter<long> ingested;
+    private readonly Counter<long> rejected;
+    private readonly Counter<long> coalesced;
+    private readonly Counter<long> dropped;
+    private readonly Histogram<double> commitDuration;
+
+    public BlazorIotMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        Meter = meter;
+        ingested = meter.CreateCounter<long>("blazoriot.readings.ingested", "{reading}", "Readings stored (duplicates not counted).");
+        rejected = meter.CreateCounter<long>("blazoriot.ingest.rejected", "{request}", "Ingest requests refused, by reason.");
+        coalesced = meter.CreateCounter<long>("blazoriot.sse.frames.coalesced", "{frame}", "Snapshot frames replaced by a newer one before a slow client took them.");
+        dropped = meter.CreateCounter<long>("blazoriot.sse.frames.dropped", "{frame}", "Reading frames dropped when a client fell too far behind (it resumes from the store).");
+        commitDuration = meter.CreateHistogram<double>("blazoriot.commit.duration", "ms", "Time to write and commit one group of ingest requests.");
+    }
+
+    public Meter Meter { get; }
+
+    public void Ingested(int readings) => ingested.Add(readings);
+
+    public void Rejected(string reason) => rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Coalesced(long frames) => coalesced.Add(frames);
+
+    public void Dropped(long frames) => dropped.Add(frames);
+
+    public void Committed(TimeSpan duration) => commitDuration.Record(duration.TotalMilliseconds);
+}
