@@ -16,6 +16,10 @@ if (args is ["keys", ..])
 {
     return await KeysCommand.RunAsync(args, Console.Out, Console.Error);
 }
+if (args is ["users", ..])
+{
+    return UsersCommand.Run(args, Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDeliberateServerLimits();
@@ -28,6 +32,7 @@ builder.Services.AddStorage();
 builder.Services.AddAlerts();
 builder.Services.AddIngest();
 builder.Services.AddDeviceKeys();
+builder.Services.AddViewerSignIn(builder.Configuration);
 builder.Services.AddIngestRateLimits();
 builder.Services.AddOperations();
 builder.Services.AddStreaming();
@@ -41,6 +46,8 @@ app.UseProxyAndCors();
 app.UseSecurityHeaders();
 app.UseErrorPages();
 app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapIngest();
@@ -49,6 +56,7 @@ app.MapSensors();
 app.MapAlerts();
 app.MapApiReference();
 app.MapOperations();
+app.MapViewerSignIn();
 app.MapDashboard();
 
 app.Run();

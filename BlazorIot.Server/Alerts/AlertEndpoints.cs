@@ -17,7 +17,7 @@ public static class AlertEndpoints
 
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder endpoints)
     {
-        var sensors = endpoints.MapGroup("/api/sensors/{id}").WithTags("Alerts");
+        var sensors = endpoints.MapGroup("/api/sensors/{id}").WithTags("Alerts").RequireAuthorization(Security.ViewerSignIn.Policy);
         sensors.MapGet("/thresholds", (string id, AlertMonitor monitor) =>
             SensorId.IsValid(id) ? (Results<Ok<Thresholds>, ValidationProblem>)TypedResults.Ok(monitor.ThresholdsOf(id)) : InvalidId(id))
             .WithName("GetThresholds").WithSummary("A sensor's alert thresholds.");

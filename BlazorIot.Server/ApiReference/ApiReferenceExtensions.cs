@@ -15,8 +15,8 @@ public static class ApiReferenceExtensions
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapOpenApi();
-        endpoints.MapScalarApiReference(options => options.WithTitle("BlazorIot API"));
+        endpoints.MapOpenApi().RequireAuthorization(Security.ViewerSignIn.Policy);
+        endpoints.MapScalarApiReference(options => options.WithTitle("BlazorIot API")).RequireAuthorization(Security.ViewerSignIn.Policy);
         return endpoints;
     }
 }

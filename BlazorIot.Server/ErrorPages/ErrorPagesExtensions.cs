@@ -20,7 +20,7 @@ public static class ErrorPagesExtensions
         return app;
     }
 
-    private static bool IsMachineRoute(HttpContext context)
+    public static bool IsMachineRoute(HttpContext context)
     {
         var path = context.Request.Path;
         return path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi")

@@ -18,7 +18,7 @@ public static partial class SensorEndpoints
 
     public static IEndpointRouteBuilder MapSensors(this IEndpointRouteBuilder endpoints)
     {
-        var sensors = endpoints.MapGroup("/api/sensors").WithTags("Sensors");
+        var sensors = endpoints.MapGroup("/api/sensors").WithTags("Sensors").RequireAuthorization(Security.ViewerSignIn.Policy);
         sensors.MapGet("/", ListAsync).WithName("ListSensors").WithSummary("Every sensor with its name, unit, reading count and last reading.");
         sensors.MapGet("/{id}", GetAsync).WithName("GetSensor").WithSummary("One sensor.");
         sensors.MapPut("/{id}", DescribeAsync).WithName("DescribeSensor").WithSummary("Sets a sensor's display name and unit (creates the sensor if needed).");

@@ -13,6 +13,7 @@ public static class LegacyStreamEndpoints
     public static IEndpointRouteBuilder MapLegacyStream(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/connexion", Connect)
+            .RequireAuthorization(Security.ViewerSignIn.Policy)
             .WithName("LegacyStream")
             .WithSummary("Server-sent snapshots of one sensor's newest ten readings (the original page's stream).")
             .WithTags("Legacy")

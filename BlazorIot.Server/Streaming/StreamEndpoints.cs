@@ -12,6 +12,7 @@ public static class StreamEndpoints
     public static IEndpointRouteBuilder MapReadingStream(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/stream", Connect)
+            .RequireAuthorization(Security.ViewerSignIn.Policy)
             .WithTags("Streaming")
             .WithName("ReadingStream")
             .WithSummary("Server-sent events: one 'reading' event per stored reading, resumable with Last-Event-ID.")

@@ -40,9 +40,9 @@ internal sealed class BrowserSession : IAsyncDisposable
     /// <summary>Console errors, uncaught exceptions and failed requests of the page.</summary>
     public List<string> Errors { get; } = [];
 
-    public static async Task<BrowserSession> OpenAsync(IBrowser browser)
+    public static async Task<BrowserSession> OpenAsync(IBrowser browser, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var server = LiveServer.Start();
+        var server = LiveServer.Start(settings: settings);
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1000, Height = 700 } });
         return new BrowserSession(server, context, await context.NewPageAsync());
     }

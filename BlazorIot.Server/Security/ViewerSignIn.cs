@@ -1,0 +1,141 @@
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using BlazorIot.Server.Ingest;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace BlazorIot.Server.Security;
+
+/// <summary>
+/// Cookie sign-in for viewers, when <see cref="ViewerOptions"/> enables it. Pages redirect to
+/// <c>/login</c>; streams and the read API answer 401 with problem details. Ingest routes are
+/// not covered: devices use keys.
+/// </summary>
+public static class ViewerSignIn
+{
+    public const string Policy = "viewer";
+
+    private static readonly PasswordHasher<string> Hasher = new();
+
+    public static bool IsEnabled(IConfiguration configuration) =>
+        configuration.GetSection(ViewerOptions.Section).Get<ViewerOptions>()?.Enabled ?? false;
+
+    public static IServiceCollection AddViewerSignIn(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ViewerOptions>().BindConfiguration(ViewerOptions.Section);
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
+        {
+            cookie.LoginPath = "/login";
+            cookie.Cookie.Name = "blazoriot.viewer";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+            cookie.SlidingExpiration = true;
+            cookie.Events.OnRedirectToLogin = context =>
+            {
+                if (ErrorPages.ErrorPagesExtensions.IsMachineRoute(context.HttpContext))
+                {
+                    return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Sign in to read this.", "This server requires viewers to sign in at /login.")
+                        .ExecuteAsync(context.HttpContext);
+                }
+                context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            };
+        });
+        var enabled = IsEnabled(configuration);
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy =>
+        {
+            if (enabled)
+            {
+                policy.RequireAuthenticatedUser();
+            }
+            else
+            {
+                policy.RequireAssertion(_ => true);
+            }
+        });
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapViewerSignIn(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/login", (HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? failed) =>
+            Results.Content(LoginPage(antiforgery.GetAndStoreTokens(context), returnUrl, failed is not null), "text/html; charset=utf-8"))
+            .ExcludeFromDescription();
+        endpoints.MapPost("/login", SignInAsync).DisableAntiforgery().ExcludeFromDescription();
+        endpoints.MapPost("/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync();
+            return Results.Redirect("/login");
+        }).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    /// <summary>A hash for <c>Dashboard:Users:N:PasswordHash</c>.</summary>
+    public static string Hash(string password) => Hasher.HashPassword("", password);
+
+    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, IOptions<ViewerOptions> options)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.BadRequest();
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var name = form["name"].ToString();
+        var password = form["password"].ToString();
+        var returnUrl = form["returnUrl"].ToString();
+        var viewer = Verify(options.Value, name, password);
+        if (viewer is null)
+        {
+            return Results.Redirect($"/login?failed=1&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        }
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, viewer)], CookieAuthenticationDefaults.AuthenticationScheme);
+        await context.SignInAsync(new ClaimsPrincipal(identity));
+        // Only back to a page of this server.
+        return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+    }
+
+    private static string? Verify(ViewerOptions options, string name, string password)
+    {
+        if (!string.IsNullOrEmpty(options.Password)
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(options.Password)))
+        {
+            return string.IsNullOrWhiteSpace(name) ? "viewer" : name;
+        }
+        var user = options.Users.FirstOrDefault(u => string.Equals(u.Name, name, StringComparison.Ordinal));
+        return user is not null && Hasher.VerifyHashedPassword("", user.PasswordHash, password) != PasswordVerificationResult.Failed ? user.Name : null;
+    }
+
+    private static string LoginPage(AntiforgeryTokenSet tokens, string? returnUrl, bool failed) => $"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
+            <title>Sign in — BlazorIot</title>
+            <link rel="icon" type="image/svg+xml" href="/favicon.svg">
+            <link rel="stylesheet" href="/css/app.css">
+        </head>
+        <body>
+        <main>
+            <h1>Sign in</h1>
+            {(failed ? "<p class=\"field-error\" role=\"alert\">That name or password is not right.</p>" : "")}
+            <form method="post" action="/login" class="threshold-editor">
+                <input type="hidden" name="{WebUtility.HtmlEncode(tokens.FormFieldName)}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
+                <input type="hidden" name="returnUrl" value="{WebUtility.HtmlEncode(returnUrl ?? "/")}">
+                <label>Name <input name="name" autocomplete="username"></label>
+                <label>Password <input name="password" type="password" autocomplete="current-password" required autofocus></label>
+                <button type="submit">Sign in</button>
+            </form>
+        </main>
+        </body>
+        </html>
+        """;
+}

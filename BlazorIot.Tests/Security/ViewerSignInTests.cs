@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using BlazorIot.Server.Security;
+using BlazorIot.Tests.Infrastructure;
+
+namespace BlazorIot.Tests.Security;
+
+public sealed partial class ViewerSignInTests
+{
+    private static readonly Dictionary<string, string?> Protected = new()
+    {
+        ["Dashboard:Password"] = "open sesame",
+        ["Dashboard:Users:0:Name"] = "ada",
+        ["Dashboard:Users:0:PasswordHash"] = ViewerSignIn.Hash("analytical engine"),
+    };
+
+    [Fact]
+    public async Task With_a_password_pages_redirect_to_sign_in_reads_get_401_and_devices_still_ingest()
+    {
+        await using var server = LiveServer.Start(settings: Protected);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
+
+        foreach (var page in new[] { "/", "/sensors/a", "/contenu/index.html", "/scalar/" })
+        {
+            using var response = await client.GetAsync(page);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery);
+        }
+        foreach (var read in new[] { "/api/sensors", "/api/sensors/a/readings", "/connexion", "/api/stream", "/openapi/v1.json" })
+        {
+            using var response = await client.GetAsync(read);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/luminosity/7")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/readings", new { sensor = "a", value = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/css/app.css")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("", "open sesame")]
+    [InlineData("ada", "analytical engine")]
+    public async Task Signing_in_with_the_password_or_a_users_hash_opens_the_reads(string name, string password)
+    {
+        await using var server = LiveServer.Start(settings: Protected);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = server.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client, name, "wrong")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/sensors")).StatusCode);
+
+        using var signedIn = await SignInAsync(client, name, password);
+
+        Assert.Equal("/api/sensors", signedIn.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/sensors")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_in_only_returns_to_pages_of_this_server()
+    {
+        await using var server = LiveServer.Start(settings: Protected);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = server.BaseAddress };
+
+        using var response = await SignInAsync(client, "", "open sesame", "//evil.example/x");
+
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string name, string password, string returnUrl = "/api/sensors")
+    {
+        var form = await client.GetStringAsync("/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        var token = TokenField().Match(form);
+        return await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [token.Groups[1].Value] = token.Groups[2].Value,
+            ["name"] = name,
+            ["password"] = password,
+            ["returnUrl"] = returnUrl,
+        }));
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">")]
+    private static partial Regex TokenField();
+}
