@@ -1,8 +1,6 @@
-using System.Globalization;
 using BlazorIot.Server.Alerts;
 using BlazorIot.Server.Live;
 using BlazorIot.Shared.Charts;
-using BlazorIot.Shared.Legacy;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -153,9 +151,9 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     private string Stat(Func<IEnumerable<double>, double> statistic) =>
         shown.Count == 0 ? "–" : Format(statistic(shown.Select(r => r.Value)));
 
-    private static string Format(double value) => Math.Round(value, 2).ToString("G", CultureInfo.CurrentCulture);
+    private static string Format(double value) => DashboardText.Value(value);
 
-    private string LocalTime(DateTimeOffset timestamp) => LegacySnapshot.Label(timestamp, Time.LocalTimeZone);
+    private string LocalTime(DateTimeOffset timestamp) => DashboardText.Time(timestamp, Time.LocalTimeZone);
 
     private string AlertText(Alert active) =>
         $"{(active.Kind == AlertKind.High ? "above" : "below")} {Format(active.Threshold)}{(Sensor.Unit is null ? "" : " " + Sensor.Unit)} since {LocalTime(active.Started)}";

@@ -43,7 +43,7 @@ public sealed partial class IngestGate(DeviceKeyStore store, IOptions<IngestOpti
         {
             return KeyCheck.Open;
         }
-        var presented = Presented(request);
+        var presented = PresentedKey(request);
         if (presented is null)
         {
             return KeyCheck.Missing;
@@ -69,7 +69,8 @@ public sealed partial class IngestGate(DeviceKeyStore store, IOptions<IngestOpti
     public static ProblemHttpResult NotForSensor(string sensor) =>
         ApiProblems.Problem(StatusCodes.Status403Forbidden, "This key may not write that sensor.", $"The key is limited to other sensors than '{sensor}'.");
 
-    private static string? Presented(HttpRequest request)
+    /// <summary>The key a request carries, in whichever of the three accepted forms.</summary>
+    public static string? PresentedKey(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

@@ -46,11 +46,7 @@ public static class IngestRateLimits
     // A key's id (not its secret) names its bucket; keyless requests share their address's bucket.
     private static string PartitionOf(HttpContext context)
     {
-        var request = context.Request;
-        var presented = request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? auth["Bearer ".Length..].Trim()
-            : request.Headers["X-Api-Key"].ToString() is { Length: > 0 } header ? header : request.Query["key"].ToString();
-        return DeviceKeyFormat.TryParse(presented, out var id, out _)
+        return DeviceKeyFormat.TryParse(IngestGate.PresentedKey(context.Request), out var id, out _)
             ? "key:" + id
             : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }

@@ -212,11 +212,11 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
         return size.TotalHours >= 1 ? $"{size.TotalHours:0.#} h" : size.TotalMinutes >= 1 ? $"{size.TotalMinutes:0.#} min" : $"{size.TotalSeconds:0} s";
     }
 
-    private static string Format(double value) => Math.Round(value, 2).ToString("G", CultureInfo.CurrentCulture);
+    private static string Format(double value) => DashboardText.Value(value);
 
-    private string Local(DateTimeOffset timestamp) => TimeZoneInfo.ConvertTime(timestamp, Time.LocalTimeZone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+    private string Local(DateTimeOffset timestamp) => DashboardText.Time(timestamp, Time.LocalTimeZone);
 
-    private string LocalDateTime(DateTimeOffset timestamp) => TimeZoneInfo.ConvertTime(timestamp, Time.LocalTimeZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    private string LocalDateTime(DateTimeOffset timestamp) => DashboardText.DateTime(timestamp, Time.LocalTimeZone);
 
     public void Dispose()
     {
