@@ -3,7 +3,14 @@ using BlazorIot.Bench;
 // Benchmarks that drive a real server over loopback. Usage:
 //   dotnet run -c Release --project BlazorIot.Bench -- circuits [--server path/to/BlazorIot.Server.dll] [--dashboards 4,12] [--workstation-gc]
 //   dotnet run -c Release --project BlazorIot.Bench -- range7d [--server path/to/BlazorIot.Server.dll]
+//   dotnet run -c Release --project BlazorIot.Bench -- load --url http://127.0.0.1:PORT [--target ours|nchan|original] [--subscribers N]
+//       [--path /connexion] [--ingest legacy|post|batch|nchan] [--rate R|max] [--duration S] [--connections K] [--batch B] [--pids P,Q]
+//   (bench/compare.sh runs them side by side against the original server and nginx + nchan)
 var scenario = args.FirstOrDefault() ?? "circuits";
+if (scenario == "load")
+{
+    return await BlazorIot.Bench.Load.SseLoad.RunAsync(BlazorIot.Bench.Load.LoadOptions.Parse(Option));
+}
 var server = Option("--server") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "BlazorIot.Server", "bin", "Release", "net10.0", "BlazorIot.Server.dll"));
 if (!File.Exists(server))
 {
@@ -18,7 +25,7 @@ switch (scenario)
     case "range7d":
         return await RangeDraw.RunAsync(server);
     default:
-        Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits, range7d.");
+        Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits, range7d, load.");
         return 2;
 }
 

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+
+namespace BlazorIot.Bench.Load;
+
+/// <summary>
+/// The fan-out benchmark: connects N SSE subscribers, reads the server's memory per idle
+/// subscriber, sends readings for a fixed time (at a rate or as fast as possible), then reports
+/// ingest throughput and latency, end-to-end latency of every reading each subscriber learned
+/// of, what was delivered, coalesced or missed, and CPU shares, as a table and one JSON line.
+/// </summary>
+internal static class SseLoad
+{
+    private const int ConnectsInFlight = 128;
+
+    public static async Task<int> RunAsync(LoadOptions options)
+    {
+        var endpoint = new IPEndPoint(IPAddress.Parse(options.Server.Host), options.Server.Port);
+        var probe = new ProcessProbe(options.ServerPids);
+        var valueBase = 100_000_000 + (DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 800) * 1_000_000;
+        var run = new LoadRun(options.MaxReadings, valueBase);
+        using var stop = new CancellationTokenSource();
+
+        var rssBefore = probe.Any ? await probe.SettledResidentAsync(stop.Token) : 0;
+        var subscribers = Enumerable.Range(0, options.Subscribers).Select(_ => new SseSubscriber(run)).ToArray();
+        var request = Encoding.ASCII.GetBytes($"GET {options.SubscribePath} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n");
+        var connectClock = Stopwatch.StartNew();
+        using (var inFlight = new SemaphoreSlim(ConnectsInFlight))
+        {
+            await Task.WhenAll(subscribers.Select(async subscriber =>
+            {
+                await inFlight.WaitAsync(stop.Token);
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    await subscriber.ConnectAsync(endpoint, request, timeout.Token);
+                }
+                finally
+                {
+                    inFlight.Release();
+                }
+            }));
+        }
+        var connected = subscribers.Where(s => !s.Failed).ToArray();
+        var readers = connected.Select(s => Task.Run(() => s.ReadAsync(stop.Token))).ToArray();
+        // The original server sends its head only with its first message: wait a bounded time for heads.
+        await Task.WhenAny(Task.WhenAll(connected.Select(s => s.HeadReceived)), Task.Delay(TimeSpan.FromSeconds(10)));
+        var connectSeconds = connectClock.Elapsed.TotalSeconds;
+        var connectTimes = new LatencyHistogram();
+        foreach (var subscriber in connected.Where(s => s.Accepted))
+        {
+            connectTimes.RecordTicks(subscriber.ConnectTicks);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var rssSubscribed = probe.Any ? await probe.SettledResidentAsync(stop.Token) : 0;
+
+        var period = options.Rate > 0 ? Stopwatch.Frequency / options.Rate : 0;
+        var serverCpuBefore = probe.Any ? probe.CpuSeconds() : 0;
+        var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        using var ingestStop = new CancellationTokenSource(options.Duration);
+        var ingestClock = Stopwatch.StartNew();
+        var startedAt = Stopwatch.GetTimestamp();
+        var workers = Enumerable.Range(0, options.Connections)
+            .Select(_ => new IngestWorker(run, endpoint, options.Ingest, options.Sensor, options.Batch, options.Key))
+            .Select(worker => Task.Run(() => worker.RunAsync(startedAt, period, ingestStop.Token)))
+            .ToArray();
+        await Task.WhenAll(workers);
+        var ingestSeconds = ingestClock.Elapsed.TotalSeconds;
+        var serverCpu = probe.Any ? probe.CpuSeconds() - serverCpuBefore : double.NaN;
+        var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds;
+
+        // Let the last readings arrive: until every subscriber holds the newest or learned of every reading.
+        var acknowledged = run.Acknowledged;
+        var drain = Stopwatch.StartNew();
+        while (drain.Elapsed < TimeSpan.FromSeconds(5)
+            && connected.Any(s => !s.Failed && s.Delivered + s.Coalesced < acknowledged && s.NewestIndex < run.HighestAcknowledged))
+        {
+            await Task.Delay(50);
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        var report = new LoadReport(options, connected.Length, subscribers.Length - connected.Length, connected.Count(s => s.Accepted), connectSeconds, connectTimes,
+            probe.Any ? (rssSubscribed - rssBefore) / (double)Math.Max(1, connected.Length) : double.NaN, rssBefore, rssSubscribed,
+            run, ingestSeconds, serverCpu / ingestSeconds, ownCpu / ingestSeconds,
+            connected.Sum(s => s.Delivered), connected.Sum(s => s.Coalesced), connected.Sum(s => s.Missed(acknowledged)),
+            connected.Count(s => s.Failed));
+        report.Print(Console.Out);
+        return 0;
+    }
+}
