@@ -31,7 +31,7 @@ start_nchan() {
   sed -e "s#@DIR@#$work/nchan#g" -e "s#@PORT@#$nchan_port#g" bench/nchan.conf > "$work/nchan/nginx.conf"
   nginx -c "$work/nchan/nginx.conf" -p "$work/nchan"
   wait_port $nchan_port
-  server_pids=$(pgrep -d, -f "nginx.*$work/nchan")
+  local master; master=$(cat "$work/nchan/nginx.pid"); server_pids="$master,$(pgrep -d, -P "$master")"
 }
 start_original() {
   rm -rf "$work/original" && mkdir -p "$work/original/contenu"

@@ -12,7 +12,7 @@ namespace BlazorIot.Bench.Load;
 /// </summary>
 internal static class SseLoad
 {
-    private const int ConnectsInFlight = 128;
+    private const int ConnectsInFlight = 512;
 
     public static async Task<int> RunAsync(LoadOptions options)
     {
@@ -25,6 +25,7 @@ internal static class SseLoad
         var rssBefore = probe.Any ? await probe.SettledResidentAsync(stop.Token) : 0;
         var subscribers = Enumerable.Range(0, options.Subscribers).Select(_ => new SseSubscriber(run)).ToArray();
         var request = Encoding.ASCII.GetBytes($"GET {options.SubscribePath} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n");
+        var connectCpuBefore = probe.Any ? probe.CpuSeconds() : 0;
         var connectClock = Stopwatch.StartNew();
         using (var inFlight = new SemaphoreSlim(ConnectsInFlight))
         {
@@ -42,11 +43,13 @@ internal static class SseLoad
                 }
             }));
         }
+        var tcpSeconds = connectClock.Elapsed.TotalSeconds;
         var connected = subscribers.Where(s => !s.Failed).ToArray();
         var readers = connected.Select(s => Task.Run(() => s.ReadAsync(stop.Token))).ToArray();
         // The original server sends its head only with its first message: wait a bounded time for heads.
         await Task.WhenAny(Task.WhenAll(connected.Select(s => s.HeadReceived)), Task.Delay(TimeSpan.FromSeconds(10)));
         var connectSeconds = connectClock.Elapsed.TotalSeconds;
+        Console.Error.WriteLine(FormattableString.Invariant($"connect phase: {connectSeconds:0.00} s wall ({tcpSeconds:0.00} s to connect and send), server CPU {(probe.Any ? probe.CpuSeconds() - connectCpuBefore : double.NaN):0.00} s"));
         var connectTimes = new LatencyHistogram();
         foreach (var subscriber in connected.Where(s => s.Accepted))
         {

@@ -277,10 +277,12 @@ internal sealed class SseSubscriber(LoadRun run)
         /// </summary>
         public static void Extract(ReadOnlySpan<byte> data, List<long> into)
         {
-            var array = data.IndexOf("\"data\":["u8);
+            var array = data.IndexOf("\"data\":"u8);
             if (array >= 0)
             {
-                var rest = data[(array + 8)..];
+                // The original server's json.dumps puts a space after the colon.
+                var rest = data[(array + 7)..].TrimStart((byte)' ');
+                rest = rest.IsEmpty || rest[0] != (byte)'[' ? default : rest[1..];
                 while (!rest.IsEmpty && rest[0] != (byte)']')
                 {
                     if (Utf8Parser.TryParse(rest, out double number, out var used))
@@ -296,7 +298,7 @@ internal sealed class SseSubscriber(LoadRun run)
                 return;
             }
             var field = data.IndexOf("\"value\":"u8);
-            if (field >= 0 && Utf8Parser.TryParse(data[(field + 8)..], out double value, out _))
+            if (field >= 0 && Utf8Parser.TryParse(data[(field + 8)..].TrimStart((byte)' '), out double value, out _))
             {
                 into.Add((long)value);
             }

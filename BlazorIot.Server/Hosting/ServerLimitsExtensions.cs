@@ -19,6 +19,9 @@ public static class ServerLimitsExtensions
             limits.MaxConcurrentConnections = builder.Configuration.GetValue<long?>("Kestrel:MaxConcurrentConnections") ?? 20_000;
             limits.MaxConcurrentUpgradedConnections = builder.Configuration.GetValue<long?>("Kestrel:MaxConcurrentUpgradedConnections") ?? 5_000;
         });
+        // A burst of thousands of browsers (a restart, a lab opening its pages at once) must not
+        // overflow the accept queue: dropped SYNs come back only after a one-second retransmit.
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = builder.Configuration.GetValue<int?>("Kestrel:Backlog") ?? 4096);
         return builder;
     }
 }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Threading.Tasks.Sources;
+
 namespace BlazorIot.Server.Live;
 
 /// <summary>
@@ -11,7 +14,12 @@ namespace BlazorIot.Server.Live;
 /// </list>
 /// When nothing was offered for a heartbeat interval, the writer gets <see cref="Heartbeat"/>.
 /// </summary>
-public sealed class FrameSubscriber : IDisposable
+/// <remarks>
+/// The writer waits through a reusable value-task source and takes every pending frame at once
+/// (<see cref="DrainTo"/>), so one flush carries them all and a reading costs a subscriber no
+/// allocation: frames are shared by every subscriber, queues reuse their arrays.
+/// </remarks>
+public sealed class FrameSubscriber : IDisposable, ISlotted, IValueTaskSource<bool>
 {
     /// <summary>An SSE comment: ignored by EventSource, seen by proxies, so idle connections stay open.</summary>
     public static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
@@ -23,18 +31,24 @@ public sealed class FrameSubscriber : IDisposable
     private readonly ITimer heartbeatTimer;
     private readonly Action<FrameSubscriber> unsubscribe;
     private readonly Operations.BlazorIotMetrics? metrics;
+    private ManualResetValueTaskSourceCore<bool> waiter = new() { RunContinuationsAsynchronously = true };
+    private bool waiting;
+    private CancellationToken waitToken;
+    private CancellationTokenRegistration registration;
+    private CancellationToken registeredToken;
     private bool heartbeatDue;
     private bool offeredSinceTick;
     private bool ended;
-    private TaskCompletionSource? waiter;
+    private bool disposed;
 
-    internal FrameSubscriber(TimeProvider time, TimeSpan heartbeatInterval, int capacity, bool coalesce, Action<FrameSubscriber> unsubscribe, Operations.BlazorIotMetrics? metrics = null)
+    internal FrameSubscriber(TimeProvider time, TimeSpan heartbeatInterval, int capacity, bool coalesce, Action<FrameSubscriber> unsubscribe, Operations.BlazorIotMetrics? metrics = null, IReadOnlySet<string>? sensorFilter = null)
     {
         this.metrics = metrics;
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         this.capacity = coalesce ? 1 : capacity;
         this.coalesce = coalesce;
         this.unsubscribe = unsubscribe;
+        SensorFilter = sensorFilter;
         heartbeatTimer = time.CreateTimer(static state => ((FrameSubscriber)state!).OnHeartbeatTick(), this, heartbeatInterval, heartbeatInterval);
     }
 
@@ -44,9 +58,13 @@ public sealed class FrameSubscriber : IDisposable
     /// <summary>True once a bounded queue overflowed and the subscription ended because of it.</summary>
     public bool Overflowed { get; private set; }
 
+    /// <summary>The sensors a reading stream wants, null for all (snapshot streams: unused).</summary>
+    internal IReadOnlySet<string>? SensorFilter { get; }
+
+    int ISlotted.Slot { get; set; } = -1;
+
     internal void Offer(byte[] frame)
     {
-        TaskCompletionSource? wake;
         lock (gate)
         {
             if (ended)
@@ -74,19 +92,77 @@ public sealed class FrameSubscriber : IDisposable
                 frames.Enqueue(frame);
             }
             offeredSinceTick = true;
-            wake = waiter;
-            waiter = null;
+            WakeLocked(!ended);
         }
-        wake?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Completes with true when there is something to write (frames, or a heartbeat when idle),
+    /// false once the subscription has ended. One waiter at a time.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> fires.</exception>
+    public ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return new ValueTask<bool>(false);
+            }
+            if (frames.Count > 0 || heartbeatDue)
+            {
+                return new ValueTask<bool>(true);
+            }
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return ValueTask.FromCanceled<bool>(cancellationToken);
+            }
+            if (waiting)
+            {
+                throw new InvalidOperationException("A frame subscriber has one writer.");
+            }
+            waiter.Reset();
+            waiting = true;
+            waitToken = cancellationToken;
+            // A stream waits with the same token for its whole life: register once, not per wait.
+            if (cancellationToken.CanBeCanceled && cancellationToken != registeredToken)
+            {
+                registration.Unregister();
+                registeredToken = cancellationToken;
+                registration = cancellationToken.UnsafeRegister(static state => ((FrameSubscriber)state!).OnCancelled(), this);
+            }
+            return new ValueTask<bool>(this, waiter.Version);
+        }
+    }
+
+    /// <summary>Writes every pending frame (or the heartbeat, when idle) to <paramref name="writer"/>; false once ended.</summary>
+    public bool DrainTo(IBufferWriter<byte> writer)
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return false;
+            }
+            if (frames.Count == 0 && heartbeatDue)
+            {
+                writer.Write(Heartbeat);
+            }
+            while (frames.TryDequeue(out var frame))
+            {
+                writer.Write(frame);
+            }
+            heartbeatDue = false;
+            return true;
+        }
     }
 
     /// <summary>The next frame to write, <see cref="Heartbeat"/> when idle, or null once the subscription has ended.</summary>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> fires.</exception>
     public async ValueTask<byte[]?> NextAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        while (await WaitAsync(cancellationToken))
         {
-            Task wait;
             lock (gate)
             {
                 if (ended)
@@ -103,16 +179,34 @@ public sealed class FrameSubscriber : IDisposable
                     heartbeatDue = false;
                     return Heartbeat;
                 }
-                waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                wait = waiter.Task;
             }
-            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return null;
+    }
+
+    private void WakeLocked(bool result)
+    {
+        if (waiting)
+        {
+            waiting = false;
+            waiter.SetResult(result);
+        }
+    }
+
+    private void OnCancelled()
+    {
+        lock (gate)
+        {
+            if (waiting && waitToken.IsCancellationRequested)
+            {
+                waiting = false;
+                waiter.SetException(new OperationCanceledException(waitToken));
+            }
         }
     }
 
     private void OnHeartbeatTick()
     {
-        TaskCompletionSource? wake = null;
         lock (gate)
         {
             if (ended)
@@ -126,25 +220,33 @@ public sealed class FrameSubscriber : IDisposable
             else
             {
                 heartbeatDue = true;
-                wake = waiter;
-                waiter = null;
+                WakeLocked(true);
             }
         }
-        wake?.TrySetResult();
     }
 
     public void Dispose()
     {
-        TaskCompletionSource? wake;
         lock (gate)
         {
+            if (disposed)
+            {
+                return;
+            }
+            disposed = true;
             ended = true;
             frames.Clear();
-            wake = waiter;
-            waiter = null;
+            WakeLocked(false);
         }
+        registration.Unregister();
         heartbeatTimer.Dispose();
         unsubscribe(this);
-        wake?.TrySetResult();
     }
+
+    bool IValueTaskSource<bool>.GetResult(short token) => waiter.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => waiter.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        waiter.OnCompleted(continuation, state, token, flags);
 }

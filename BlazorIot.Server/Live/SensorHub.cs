@@ -21,7 +21,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     private readonly Lock gate = new();
     private readonly Dictionary<string, SensorState> sensors = new(StringComparer.Ordinal);
     private readonly int windowSize = options.Value.WindowSize;
-    private ReadingStream[] readingStreams = [];
+    private readonly SlotList<FrameSubscriber> readingStreams = new();
     private Action<Reading>[] everyReadingHandlers = [];
     private long lastSequence;
 
@@ -44,7 +44,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
         {
             lock (gate)
             {
-                return readingStreams.Length + everyReadingHandlers.Length + sensors.Values.Sum(s => s.Snapshots.Length + s.Handlers.Length);
+                return readingStreams.Count + everyReadingHandlers.Length + sensors.Values.Sum(s => s.Snapshots.Count + s.Handlers.Length);
             }
         }
     }
@@ -56,7 +56,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
         {
             lock (gate)
             {
-                return readingStreams.Length + sensors.Values.Sum(s => s.Snapshots.Length);
+                return readingStreams.Count + sensors.Values.Sum(s => s.Snapshots.Count);
             }
         }
     }
@@ -107,20 +107,20 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
             state.Window.Add(reading);
             state.SnapshotFrame = null;
 
-            if (state.Snapshots.Length > 0)
+            if (state.Snapshots.Count > 0)
             {
                 var frame = CurrentSnapshotFrame(state);
-                foreach (var subscriber in state.Snapshots)
+                foreach (var subscriber in state.Snapshots.Items)
                 {
                     subscriber.Offer(frame);
                 }
             }
             byte[]? readingFrame = null;
-            foreach (var stream in readingStreams)
+            foreach (var stream in readingStreams.Items)
             {
-                if (stream.Sensors is null || stream.Sensors.Contains(reading.Sensor))
+                if (stream.SensorFilter is null || stream.SensorFilter.Contains(reading.Sensor))
                 {
-                    stream.Subscriber.Offer(readingFrame ??= ReadingFrame.Encode(reading));
+                    stream.Offer(readingFrame ??= ReadingFrame.Encode(reading));
                 }
             }
             // Sensor-wide handlers first: alert evaluation then is current when a card shows the reading.
@@ -164,7 +164,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
         lock (gate)
         {
             var state = GetOrAddState(sensor);
-            state.Snapshots = [.. state.Snapshots, subscriber];
+            state.Snapshots.Add(subscriber);
             if (state.Window.Count > 0)
             {
                 subscriber.Offer(CurrentSnapshotFrame(state));
@@ -180,10 +180,10 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     /// </summary>
     public ReadingStreamStart SubscribeReadings(IReadOnlySet<string>? sensorFilter, TimeSpan heartbeatInterval, int capacity)
     {
-        var subscriber = new FrameSubscriber(time, heartbeatInterval, capacity, coalesce: false, RemoveReadingStream, metrics);
+        var subscriber = new FrameSubscriber(time, heartbeatInterval, capacity, coalesce: false, RemoveReadingStream, metrics, sensorFilter);
         lock (gate)
         {
-            readingStreams = [.. readingStreams, new ReadingStream(subscriber, sensorFilter)];
+            readingStreams.Add(subscriber);
             var windows = sensors
                 .Where(s => sensorFilter is null || sensorFilter.Contains(s.Key))
                 .SelectMany(s => s.Value.Window.ToArray())
@@ -249,7 +249,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
         {
             if (sensors.TryGetValue(sensor, out var state))
             {
-                state.Snapshots = Array.FindAll(state.Snapshots, s => s != subscriber);
+                state.Snapshots.Remove(subscriber);
                 ForgetIfUnused(sensor, state);
             }
         }
@@ -259,7 +259,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     {
         lock (gate)
         {
-            readingStreams = Array.FindAll(readingStreams, s => s.Subscriber != subscriber);
+            readingStreams.Remove(subscriber);
         }
     }
 
@@ -282,7 +282,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     // A client may watch a sensor that never reports; its empty state must not outlive it.
     private void ForgetIfUnused(string sensor, SensorState state)
     {
-        if (state.Window.Count == 0 && state.Snapshots.Length == 0 && state.Handlers.Length == 0)
+        if (state.Window.Count == 0 && state.Snapshots.Count == 0 && state.Handlers.Length == 0)
         {
             sensors.Remove(sensor);
         }
@@ -295,14 +295,12 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     {
         public SensorWindow Window { get; } = window;
 
-        public FrameSubscriber[] Snapshots { get; set; } = [];
+        public SlotList<FrameSubscriber> Snapshots { get; } = new();
 
         public Action<Reading>[] Handlers { get; set; } = [];
 
         public byte[]? SnapshotFrame { get; set; }
     }
-
-    private sealed record ReadingStream(FrameSubscriber Subscriber, IReadOnlySet<string>? Sensors);
 
     private sealed class HandlerSubscription(SensorHub hub, string sensor, Action<Reading> handler) : IDisposable
     {

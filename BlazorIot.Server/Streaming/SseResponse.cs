@@ -24,12 +24,15 @@ internal static class SseResponse
     public static byte[] Retry(TimeSpan interval) =>
         Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"retry: {(long)interval.TotalMilliseconds}\n\n"));
 
-    /// <summary>Writes the subscriber's frames as they come, one flush each, until it ends or the client goes.</summary>
+    /// <summary>
+    /// Writes the subscriber's frames as they come until it ends or the client goes: whatever
+    /// queued up while the last flush was under way goes out together, in one flush.
+    /// </summary>
     public static async Task PumpAsync(PipeWriter writer, FrameSubscriber subscriber, CancellationToken cancellationToken)
     {
-        while (await subscriber.NextAsync(cancellationToken) is { } frame)
+        while (await subscriber.WaitAsync(cancellationToken) && subscriber.DrainTo(writer))
         {
-            var flushed = await writer.WriteAsync(frame, cancellationToken);
+            var flushed = await writer.FlushAsync(cancellationToken);
             if (flushed.IsCompleted)
             {
                 return;
