@@ -6,7 +6,12 @@ using BlazorIot.Bench;
 //   dotnet run -c Release --project BlazorIot.Bench -- load --url http://127.0.0.1:PORT [--target ours|nchan|original] [--subscribers N]
 //       [--path /connexion] [--ingest legacy|post|batch|nchan] [--rate R|max] [--duration S] [--connections K] [--batch B] [--pids P,Q]
 //   (bench/compare.sh runs them side by side against the original server and nginx + nchan)
+//   dotnet run -c Release --project BlazorIot.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Publish*]
 var scenario = args.FirstOrDefault() ?? "circuits";
+if (scenario == "micro")
+{
+    return BlazorIot.Bench.Micro.MicroBenchmarks.Run(args[1..]);
+}
 if (scenario == "load")
 {
     return await BlazorIot.Bench.Load.SseLoad.RunAsync(BlazorIot.Bench.Load.LoadOptions.Parse(Option));
@@ -25,7 +30,7 @@ switch (scenario)
     case "range7d":
         return await RangeDraw.RunAsync(server);
     default:
-        Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits, range7d, load.");
+        Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits, range7d, load, micro.");
         return 2;
 }
 

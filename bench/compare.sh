@@ -14,7 +14,12 @@ ulimit -n 20000 || true
 
 dotnet build -c Release BlazorIot.Server -v q -nologo > /dev/null
 dotnet build -c Release BlazorIot.Bench -v q -nologo > /dev/null
-bench() { dotnet "$root/BlazorIot.Bench/bin/Release/net10.0/BlazorIot.Bench.dll" load "$@" | tee /dev/stderr | tail -n 1 >> "$results"; }
+bench() {
+  local out
+  out=$(dotnet "$root/BlazorIot.Bench/bin/Release/net10.0/BlazorIot.Bench.dll" load "$@")
+  echo "$out" >&2
+  echo "$out" | tail -n 1 >> "$results"
+}
 
 server_pids=""
 start_ours() {

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -137,23 +136,32 @@ internal sealed class IngestWorker(LoadRun run, IPEndPoint endpoint, IngestMode 
         {
             while (buffer.AsSpan(bodyStart, length - bodyStart).IndexOf("0\r\n\r\n"u8) < 0)
             {
+                if (length > buffer.Length - 1024)
+                {
+                    // Keep only the tail, where the terminating chunk may have started.
+                    buffer.AsSpan(length - 16, 16).CopyTo(buffer);
+                    length = 16;
+                    bodyStart = 0;
+                }
                 length += await ReceiveAsync(connection, length, cancellationToken);
             }
             return (status, keepAlive);
         }
-        var contentLength = 0;
+        long contentLength = 0;
         var at = head.IndexOf("Content-Length:", StringComparison.OrdinalIgnoreCase);
         if (at >= 0)
         {
-            Utf8Parser.TryParse(Encoding.ASCII.GetBytes(head[(at + 15)..].Trim().Split('\r')[0]), out contentLength, out _);
+            contentLength = long.Parse(head[(at + 15)..].Split('\r')[0].Trim(), CultureInfo.InvariantCulture);
         }
         else if (status != 204 && status != 304)
         {
             keepAlive = false;
         }
-        while (length - bodyStart < contentLength)
+        // The body (a batch's ids can be large) is read and dropped, not kept.
+        var remaining = contentLength - (length - bodyStart);
+        while (remaining > 0)
         {
-            length += await ReceiveAsync(connection, length, cancellationToken);
+            remaining -= await ReceiveAsync(connection, 0, cancellationToken);
         }
         return (status, keepAlive);
     }

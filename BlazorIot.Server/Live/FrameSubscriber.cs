@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Threading.Tasks.Sources;
 
 namespace BlazorIot.Server.Live;
@@ -16,8 +15,9 @@ namespace BlazorIot.Server.Live;
 /// </summary>
 /// <remarks>
 /// The writer waits through a reusable value-task source and takes every pending frame at once
-/// (<see cref="DrainTo"/>), so one flush carries them all and a reading costs a subscriber no
-/// allocation: frames are shared by every subscriber, queues reuse their arrays.
+/// (<see cref="TakeBatch"/>), so one flush carries them all and a reading costs a subscriber no
+/// allocation: frames are shared by every subscriber, queues reuse their arrays, and several
+/// frames are joined in a pooled buffer.
 /// </remarks>
 public sealed class FrameSubscriber : IDisposable, ISlotted, IValueTaskSource<bool>
 {
@@ -135,25 +135,26 @@ public sealed class FrameSubscriber : IDisposable, ISlotted, IValueTaskSource<bo
         }
     }
 
-    /// <summary>Writes every pending frame (or the heartbeat, when idle) to <paramref name="writer"/>; false once ended.</summary>
-    public bool DrainTo(IBufferWriter<byte> writer)
+    /// <summary>
+    /// Takes every pending frame (or the heartbeat, when idle) as one batch to write with one
+    /// flush; <see cref="FrameBatch.IsEnd"/> once ended.
+    /// </summary>
+    public FrameBatch TakeBatch()
     {
         lock (gate)
         {
             if (ended)
             {
-                return false;
+                return FrameBatch.End;
             }
-            if (frames.Count == 0 && heartbeatDue)
-            {
-                writer.Write(Heartbeat);
-            }
-            while (frames.TryDequeue(out var frame))
-            {
-                writer.Write(frame);
-            }
+            var due = heartbeatDue;
             heartbeatDue = false;
-            return true;
+            return frames.Count switch
+            {
+                0 => due ? FrameBatch.Single(Heartbeat) : FrameBatch.End,
+                1 => FrameBatch.Single(frames.Dequeue()),
+                _ => FrameBatch.Join(frames),
+            };
         }
     }
 

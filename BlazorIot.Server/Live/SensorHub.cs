@@ -24,6 +24,8 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     private readonly SlotList<FrameSubscriber> readingStreams = new();
     private Action<Reading>[] everyReadingHandlers = [];
     private long lastSequence;
+    private long publishBatch;
+    private readonly List<SensorState> touched = [];
 
     /// <summary>The sequence id of the newest reading published (or restored).</summary>
     public long LastSequence
@@ -94,38 +96,67 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
 
     /// <summary>Keeps a committed reading in its sensor's window and hands it to every subscriber that wants it.</summary>
     /// <exception cref="ArgumentException">When its sequence id is not above the last one published.</exception>
-    public void Publish(Reading reading)
+    public void Publish(Reading reading) => Publish([reading]);
+
+    /// <summary>
+    /// Keeps the readings of one commit, in sequence order, in their sensors' windows and hands
+    /// them on: each snapshot stream gets one snapshot per sensor touched (the newest already
+    /// holds the rest), each reading stream a frame per reading, each handler every reading.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the sequence ids are not increasing from the last one published; nothing is published then.</exception>
+    public void Publish(ReadOnlySpan<Reading> readings)
     {
         lock (gate)
         {
-            if (reading.Sequence <= lastSequence)
+            var previous = lastSequence;
+            foreach (var reading in readings)
             {
-                throw new ArgumentException($"Reading {reading.Sequence} is not after {lastSequence}: readings are published in sequence order.", nameof(reading));
-            }
-            lastSequence = reading.Sequence;
-            var state = GetOrAddState(reading.Sensor);
-            state.Window.Add(reading);
-            state.SnapshotFrame = null;
-
-            if (state.Snapshots.Count > 0)
-            {
-                var frame = CurrentSnapshotFrame(state);
-                foreach (var subscriber in state.Snapshots.Items)
+                if (reading.Sequence <= previous)
                 {
-                    subscriber.Offer(frame);
+                    throw new ArgumentException($"Reading {reading.Sequence} is not after {previous}: readings are published in sequence order.", nameof(readings));
+                }
+                previous = reading.Sequence;
+            }
+            var batch = ++publishBatch;
+            touched.Clear();
+            foreach (var reading in readings)
+            {
+                lastSequence = reading.Sequence;
+                var state = GetOrAddState(reading.Sensor);
+                state.Window.Add(reading);
+                state.SnapshotFrame = null;
+                if (state.Batch != batch)
+                {
+                    state.Batch = batch;
+                    touched.Add(state);
                 }
             }
-            byte[]? readingFrame = null;
-            foreach (var stream in readingStreams.Items)
+            foreach (var state in touched)
             {
-                if (stream.SensorFilter is null || stream.SensorFilter.Contains(reading.Sensor))
+                if (state.Snapshots.Count > 0)
                 {
-                    stream.Offer(readingFrame ??= ReadingFrame.Encode(reading));
+                    var frame = CurrentSnapshotFrame(state);
+                    foreach (var subscriber in state.Snapshots.Items)
+                    {
+                        subscriber.Offer(frame);
+                    }
                 }
             }
-            // Sensor-wide handlers first: alert evaluation then is current when a card shows the reading.
-            Notify(everyReadingHandlers, reading);
-            Notify(state.Handlers, reading);
+            foreach (var reading in readings)
+            {
+                byte[]? readingFrame = null;
+                foreach (var stream in readingStreams.Items)
+                {
+                    if (stream.SensorFilter is null || stream.SensorFilter.Contains(reading.Sensor))
+                    {
+                        stream.Offer(readingFrame ??= ReadingFrame.Encode(reading));
+                    }
+                }
+                // Sensor-wide handlers first: alert evaluation then is current when a card shows the reading.
+                Notify(everyReadingHandlers, reading);
+                Notify(sensors[reading.Sensor].Handlers, reading);
+            }
+            touched.Clear();
         }
     }
 
@@ -300,6 +331,9 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
         public Action<Reading>[] Handlers { get; set; } = [];
 
         public byte[]? SnapshotFrame { get; set; }
+
+        /// <summary>The last publication that touched this sensor, so each gets one snapshot per commit.</summary>
+        public long Batch { get; set; }
     }
 
     private sealed class HandlerSubscription(SensorHub hub, string sensor, Action<Reading> handler) : IDisposable

@@ -123,10 +123,8 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
             }
             return;
         }
-        foreach (var reading in stored)
-        {
-            hub.Publish(reading);
-        }
+        // One publication per commit: a snapshot stream gets one snapshot for the whole group.
+        hub.Publish(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stored));
         for (var i = 0; i < group.Count; i++)
         {
             group[i].Completion.TrySetResult(results[i]);

@@ -30,9 +30,14 @@ internal static class SseResponse
     /// </summary>
     public static async Task PumpAsync(PipeWriter writer, FrameSubscriber subscriber, CancellationToken cancellationToken)
     {
-        while (await subscriber.WaitAsync(cancellationToken) && subscriber.DrainTo(writer))
+        while (await subscriber.WaitAsync(cancellationToken))
         {
-            var flushed = await writer.FlushAsync(cancellationToken);
+            using var batch = subscriber.TakeBatch();
+            if (batch.IsEnd)
+            {
+                return;
+            }
+            var flushed = await writer.WriteAsync(batch.Memory, cancellationToken);
             if (flushed.IsCompleted)
             {
                 return;

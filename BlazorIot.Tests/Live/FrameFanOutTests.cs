@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text;
+using BlazorIot.Shared.Readings;
 
 namespace BlazorIot.Tests.Live;
 
@@ -47,11 +47,11 @@ public sealed class FrameFanOutTests
         }
 
         Assert.True(await subscriber.WaitAsync(CancellationToken.None));
-        var written = new ArrayBufferWriter<byte>();
-        Assert.True(subscriber.DrainTo(written));
-
-        var text = Encoding.UTF8.GetString(written.WrittenSpan);
-        Assert.Equal(["id: 1", "id: 2", "id: 3", "id: 4", "id: 5"], text.Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)));
+        using (var batch = subscriber.TakeBatch())
+        {
+            var text = Encoding.UTF8.GetString(batch.Memory.Span);
+            Assert.Equal(["id: 1", "id: 2", "id: 3", "id: 4", "id: 5"], text.Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)));
+        }
         var next = subscriber.WaitAsync(CancellationToken.None);
         Assert.False(next.IsCompleted);
         hub.Publish("a", 6, time.GetUtcNow());
@@ -70,10 +70,9 @@ public sealed class FrameFanOutTests
         }
 
         Assert.True(await subscriber.WaitAsync(CancellationToken.None));
-        var written = new ArrayBufferWriter<byte>();
-        subscriber.DrainTo(written);
+        using var batch = subscriber.TakeBatch();
 
-        var text = Encoding.UTF8.GetString(written.WrittenSpan);
+        var text = Encoding.UTF8.GetString(batch.Memory.Span);
         Assert.Single(text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("\"data\":[91,92,93,94,95,96,97,98,99,100]", text, StringComparison.Ordinal);
     }
@@ -95,5 +94,36 @@ public sealed class FrameFanOutTests
         subscriber.Dispose();
         Assert.False(await subscriber.WaitAsync(CancellationToken.None));
         Assert.Equal(0, hub.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task A_commit_of_many_readings_gives_each_snapshot_stream_one_snapshot_and_each_handler_every_reading_in_order()
+    {
+        var time = HubFactory.Clock();
+        var hub = HubFactory.Create(time, windowSize: 10);
+        using var subscriber = hub.SubscribeSnapshots("luminosity", TimeSpan.FromMinutes(1));
+        var handled = new List<long>();
+        using var handler = hub.Subscribe("luminosity", r => handled.Add(r.Sequence));
+        var commit = Enumerable.Range(1, 50).Select(i => new Reading(i, "luminosity", i, time.GetUtcNow())).ToArray();
+
+        hub.Publish(commit);
+
+        Assert.Equal(0, subscriber.Coalesced);
+        var frame = Encoding.UTF8.GetString((await subscriber.NextAsync(CancellationToken.None))!);
+        Assert.Contains("\"data\":[41,42,43,44,45,46,47,48,49,50]", frame, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), handled);
+        Assert.Equal(50, hub.LastSequence);
+    }
+
+    [Fact]
+    public void A_commit_out_of_sequence_order_publishes_nothing()
+    {
+        var time = HubFactory.Clock();
+        var hub = HubFactory.Create(time);
+
+        Assert.Throws<ArgumentException>(() => hub.Publish([new Reading(1, "a", 1, time.GetUtcNow()), new Reading(1, "a", 2, time.GetUtcNow())]));
+
+        Assert.Empty(hub.GetWindow("a"));
+        Assert.Equal(0, hub.LastSequence);
     }
 }
