@@ -22,6 +22,17 @@ internal static class SseLoad
         var run = new LoadRun(options.MaxReadings, valueBase);
         using var stop = new CancellationTokenSource();
 
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            // The same load first, unmeasured, so the server's JIT has tiered up and its pools have grown.
+            var warmup = new LoadRun(options.MaxReadings, valueBase - 50_000_000);
+            using var warmupStop = new CancellationTokenSource(options.Warmup);
+            var warmupPeriod = options.Rate > 0 ? Stopwatch.Frequency / options.Rate : 0;
+            var warmupStart = Stopwatch.GetTimestamp();
+            await Task.WhenAll(Enumerable.Range(0, options.Connections)
+                .Select(_ => new IngestWorker(warmup, endpoint, options.Ingest, options.Sensor, options.Batch, options.Key))
+                .Select(worker => Task.Run(() => worker.RunAsync(warmupStart, warmupPeriod, warmupStop.Token))));
+        }
         var rssBefore = probe.Any ? await probe.SettledResidentAsync(stop.Token) : 0;
         var subscribers = Enumerable.Range(0, options.Subscribers).Select(_ => new SseSubscriber(run)).ToArray();
         var request = Encoding.ASCII.GetBytes($"GET {options.SubscribePath} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n");

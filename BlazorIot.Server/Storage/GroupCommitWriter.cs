@@ -21,6 +21,7 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
     private readonly Channel<PendingWrite> queue;
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SqliteConnection? connection;
+    private BulkReadingInsert? bulk;
     private long commits;
 
     private readonly Operations.BlazorIotMetrics? metrics;
@@ -62,6 +63,7 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         connection = await database.OpenAsync(cancellationToken);
+        bulk = new BulkReadingInsert(connection);
         var thread = new Thread(Run) { IsBackground = true, Name = "BlazorIot group commit" };
         thread.Start();
     }
@@ -96,6 +98,7 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
         }
         finally
         {
+            bulk?.Dispose();
             connection?.Dispose();
             stopped.TrySetResult();
         }
@@ -151,43 +154,75 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
         var stored = new List<Reading>();
         var results = new IngestResult[group.Count];
         var touched = new Dictionary<string, SensorTally>(StringComparer.Ordinal);
+
+        void Keep(Reading committed)
+        {
+            stored.Add(committed);
+            ref var tally = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(touched, committed.Sensor, out _);
+            tally = tally.Add(committed);
+        }
         for (var g = 0; g < group.Count; g++)
         {
-            var readings = group[g].Readings;
-            var ids = new long[readings.Count];
+            var readings = AsSpan(group[g].Readings);
+            var ids = new long[readings.Length];
             var duplicates = 0;
-            for (var i = 0; i < readings.Count; i++)
+            var i = 0;
+            while (i < readings.Length)
             {
+                if (readings[i].DeviceId is null)
+                {
+                    // A run of readings with nothing to deduplicate: the bulk path.
+                    var end = i + 1;
+                    while (end < readings.Length && readings[end].DeviceId is null)
+                    {
+                        end++;
+                    }
+                    bulk!.Insert(readings[i..end], ids.AsSpan(i, end - i));
+                    for (; i < end; i++)
+                    {
+                        Keep(Committed(ids[i], readings[i]));
+                    }
+                    continue;
+                }
                 var reading = readings[i];
                 sensor.Value = reading.Sensor;
                 value.Value = reading.Value;
                 ts.Value = reading.Timestamp.ToUnixTimeMilliseconds();
                 received.Value = reading.Received.ToUnixTimeMilliseconds();
-                device.Value = (object?)reading.DeviceId ?? DBNull.Value;
+                device.Value = reading.DeviceId!.Value;
                 if (insert.ExecuteScalar() is long seq)
                 {
                     ids[i] = seq;
-                    var committed = new Reading(seq, reading.Sensor, reading.Value, DateTimeOffset.FromUnixTimeMilliseconds(reading.Timestamp.ToUnixTimeMilliseconds()))
-                    {
-                        Received = DateTimeOffset.FromUnixTimeMilliseconds(reading.Received.ToUnixTimeMilliseconds()),
-                        DeviceId = reading.DeviceId,
-                    };
-                    stored.Add(committed);
-                    ref var tally = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(touched, reading.Sensor, out _);
-                    tally = tally.Add(committed);
+                    Keep(Committed(seq, reading));
                 }
                 else
                 {
                     ids[i] = ExistingSequence(transaction, reading.Sensor, reading.DeviceId!.Value);
                     duplicates++;
                 }
+                i++;
             }
-            results[g] = new IngestResult(readings.Count - duplicates, duplicates, ids);
+            results[g] = new IngestResult(readings.Length - duplicates, duplicates, ids);
         }
         UpdateSensors(transaction, touched);
         transaction.Commit();
         return (stored, results);
     }
+
+    // Timestamps are stored in whole milliseconds: the published reading says exactly what was stored.
+    private static Reading Committed(long seq, NewReading reading) =>
+        new(seq, reading.Sensor, reading.Value, DateTimeOffset.FromUnixTimeMilliseconds(reading.Timestamp.ToUnixTimeMilliseconds()))
+        {
+            Received = DateTimeOffset.FromUnixTimeMilliseconds(reading.Received.ToUnixTimeMilliseconds()),
+            DeviceId = reading.DeviceId,
+        };
+
+    private static ReadOnlySpan<NewReading> AsSpan(IReadOnlyList<NewReading> readings) => readings switch
+    {
+        NewReading[] array => array,
+        List<NewReading> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        _ => readings.ToArray(),
+    };
 
     private long ExistingSequence(SqliteTransaction transaction, string sensor, long deviceId)
     {
@@ -226,7 +261,11 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
         }
     }
 
-    public void Dispose() => connection?.Dispose();
+    public void Dispose()
+    {
+        bulk?.Dispose();
+        connection?.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Requests} ingest requests failed; none of their readings was stored.")]
     private partial void LogCommitFailed(Exception exception, int requests);
