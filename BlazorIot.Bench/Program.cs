@@ -6,8 +6,17 @@ using BlazorIot.Bench;
 //   dotnet run -c Release --project BlazorIot.Bench -- load --url http://127.0.0.1:PORT [--target ours|nchan|original] [--subscribers N]
 //       [--path /connexion] [--ingest legacy|post|batch|nchan] [--rate R|max] [--duration S] [--connections K] [--batch B] [--pids P,Q]
 //   (bench/compare.sh runs them side by side against the original server and nginx + nchan)
+//   dotnet run -c Release --project BlazorIot.Bench -- hub-circuits --url http://127.0.0.1:PORT [--circuits N] [--duration S] [--pids P]
 //   dotnet run -c Release --project BlazorIot.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Publish*]
 var scenario = args.FirstOrDefault() ?? "circuits";
+if (scenario == "hub-circuits")
+{
+    return await BlazorIot.Bench.Circuits.CircuitLoad.RunAsync(
+        new Uri(Option("--url") ?? throw new ArgumentException("--url is required (the server under test).")),
+        int.Parse(Option("--circuits") ?? "100", System.Globalization.CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(int.Parse(Option("--duration") ?? "30", System.Globalization.CultureInfo.InvariantCulture)),
+        (Option("--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+}
 if (scenario == "micro")
 {
     return BlazorIot.Bench.Micro.MicroBenchmarks.Run(args[1..]);
@@ -30,7 +39,7 @@ switch (scenario)
     case "range7d":
         return await RangeDraw.RunAsync(server);
     default:
-        Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits, range7d, load, micro.");
+        Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits, range7d, load, hub-circuits, micro.");
         return 2;
 }
 

@@ -43,7 +43,7 @@ internal sealed record LoadOptions(
             sensor,
             (option("--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
             option("--key"),
-            long.Parse(option("--max-readings") ?? "20000000", System.Globalization.CultureInfo.InvariantCulture),
+            long.Parse(option("--max-readings") ?? "10000000", System.Globalization.CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(double.Parse(option("--warmup") ?? "5", System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
