@@ -80,6 +80,7 @@ internal static partial class CircuitLoad
         var rssOpen = probe.Any ? await probe.SettledResidentAsync(CancellationToken.None) : 0;
 
         var cpuBefore = probe.Any ? probe.CpuSeconds() : 0;
+        var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var feedClock = Stopwatch.StartNew();
         var sent = 0;
         for (var i = 0; feedClock.Elapsed < duration; i++, sent++)
@@ -95,6 +96,7 @@ internal static partial class CircuitLoad
         await Task.Delay(TimeSpan.FromSeconds(1));
         var cpu = probe.Any ? (probe.CpuSeconds() - cpuBefore) / feedClock.Elapsed.TotalSeconds : double.NaN;
         var rssRunning = probe.Any ? probe.ResidentBytes() : 0;
+        var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds / feedClock.Elapsed.TotalSeconds;
         var perCircuit = (rssOpen - rssBefore) / (double)Math.Max(1, opened);
         var readings = sent;
 
@@ -105,7 +107,7 @@ internal static partial class CircuitLoad
         Console.WriteLine(FormattableString.Invariant($"| server memory per circuit | {perCircuit / 1024:0} kB |"));
         Console.WriteLine(FormattableString.Invariant($"| chart updates received / expected | {updates} / {clients.Count * readings} |"));
         Console.WriteLine(FormattableString.Invariant($"| update latency p50 / p99 / max | {latency.Percentile(50):0.0} / {latency.Percentile(99):0.0} / {latency.MaxMilliseconds:0.0} ms |"));
-        Console.WriteLine(FormattableString.Invariant($"| server CPU (cores) | {cpu:0.00} |"));
+        Console.WriteLine(FormattableString.Invariant($"| server CPU / bench CPU (cores) | {cpu:0.00} / {ownCpu:0.00} |"));
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["scenario"] = "circuits",
@@ -121,6 +123,7 @@ internal static partial class CircuitLoad
             ["updateP99Ms"] = Math.Round(latency.Percentile(99), 2),
             ["updateMaxMs"] = Math.Round(latency.MaxMilliseconds, 2),
             ["serverCpu"] = double.IsNaN(cpu) ? null : Math.Round(cpu, 2),
+            ["benchCpu"] = Math.Round(ownCpu, 2),
         }));
         foreach (var client in clients)
         {

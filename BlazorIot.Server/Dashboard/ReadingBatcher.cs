@@ -5,7 +5,8 @@ namespace BlazorIot.Server.Dashboard;
 /// <summary>
 /// Takes readings on the hub's publishing thread and hands them to a component in batches, at
 /// most one batch per <c>minInterval</c>: a burst of readings becomes one chart update, and the
-/// publishing thread only appends to a list. Only the newest <c>capacity</c> readings are kept.
+/// publishing thread only appends to a list and queues the delivery to the thread pool. Only the
+/// newest <c>capacity</c> readings are kept.
 /// </summary>
 internal sealed class ReadingBatcher : IDisposable
 {
@@ -61,7 +62,9 @@ internal sealed class ReadingBatcher : IDisposable
         }
         if (due == TimeSpan.Zero)
         {
-            Dispatch();
+            // Never on the publishing thread: it serves every circuit and every stream, and a
+            // renderer that is idle would run the whole chart update inline.
+            ThreadPool.UnsafeQueueUserWorkItem(static batcher => batcher.Dispatch(), this, preferLocal: false);
         }
         else
         {
