@@ -2,7 +2,7 @@
 # Runs the same load against BlazorIot, nginx + nchan and the original Bottle + gevent server, one
 # server at a time on this machine, and prints the table of docs/benchmarks.md (ratios in one run).
 # Needs: apt-get install -y nginx libnginx-mod-nchan python3-bottle python3-gevent
-# Usage: bench/compare.sh [scenario ...]   (default: all of ingest batch fan1000 fan10k flood)
+# Usage: bench/compare.sh [scenario ...]   (default: all of ingest batch fan1000 fan10k flood circuits)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -24,6 +24,8 @@ bench() {
 server_pids=""
 start_ours() {
   rm -rf "$work/ours" && mkdir -p "$work/ours"
+  # As deploy/blazoriot.service runs it: workstation GC, socket completions inline on the epoll threads.
+  DOTNET_gcServer=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
   dotnet "$root/BlazorIot.Server/bin/Release/net10.0/BlazorIot.Server.dll" --urls "http://127.0.0.1:$ours_port" \
     --Demo:Enabled=false --Storage:SqlitePath="$work/ours/bench.db" --Logging:LogLevel:Default=Warning \
     --Ingest:RequestsPerSecond=1000000 --Ingest:Burst=1000000 --Ingest:MaxBatch=10000 --Ingest:MaxBodyBytes=8388608 \
@@ -65,7 +67,7 @@ run() {
   stop_all
 }
 
-scenarios=${*:-ingest batch fan1000 fan10k flood}
+scenarios=${*:-ingest batch fan1000 fan10k flood circuits}
 for scenario in $scenarios; do
   case $scenario in
     ingest) # (a) one reading per request, as fast as possible, nobody listening
@@ -86,6 +88,13 @@ for scenario in $scenarios; do
       run flood ours --subscribers 1000 --ingest batch --batch 1000 --rate max --connections 4 --duration 10
       run flood nchan --subscribers 1000 --rate max --connections 16 --duration 10
       run flood original --subscribers 1000 --ingest legacy --rate max --connections 16 --duration 10 ;;
+    circuits) # (f) 1,000 dashboards (one live chart each) over the real Blazor hub, 1 reading/s
+      start_ours
+      echo "== circuits / ours" >&2
+      out=$(dotnet "$root/BlazorIot.Bench/bin/Release/net10.0/BlazorIot.Bench.dll" hub-circuits --url "http://127.0.0.1:$ours_port" --pids "$server_pids" --circuits 1000 --duration 30)
+      echo "$out" >&2
+      echo "$out" | tail -n 1 >> "$results"
+      stop_all ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac
 done

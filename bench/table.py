@@ -3,6 +3,8 @@ import json
 import sys
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+circuits = [r for r in rows if r["scenario"] == "circuits"]
+rows = [r for r in rows if r["scenario"] != "circuits"]
 by = {(r["scenario"], r["target"]): r for r in rows}
 
 
@@ -49,3 +51,12 @@ for scenario in dict.fromkeys(r["scenario"] for r in rows):
             ours = values[targets.index("ours")]
             cells += [ratio(ours, values[i]) for i, t in enumerate(targets) if t != "ours"]
         print(f"| {title} | " + " | ".join(cells) + " |")
+
+for c in circuits:
+    print(f"\n### circuits: {c['measuredCircuits']} dashboards over the Blazor hub, one live chart each, 1 reading/s\n")
+    print("| measure | ours |")
+    print("| --- | ---: |")
+    print(f"| server memory per circuit | {c['bytesPerCircuit'] / 1024:,.0f} kB |")
+    print(f"| chart updates received / expected | {c['updates']:,} / {c['expectedUpdates']:,} |")
+    print(f"| update latency p50 / p99 / max | {c['updateP50Ms']} / {c['updateP99Ms']} / {c['updateMaxMs']} ms |")
+    print(f"| server CPU / bench CPU (cores) | {c['serverCpu']} / {c['benchCpu']} |")
