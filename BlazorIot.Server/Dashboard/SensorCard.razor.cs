@@ -20,6 +20,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     private Reading? latest;
     private Alert? alert;
     private bool stale;
+    private int rate;
     private ReadingBatcher? batcher;
     private IDisposable? subscription;
     private IDisposable? alertChanges;
@@ -62,6 +63,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         initialPoints = shown.Select(ChartPoint.From).ToArray();
         alert = Alerts.ActiveAlertOf(Sensor.Id);
         stale = activity.IsStale();
+        rate = activity.ReadingsInLastMinute();
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -87,12 +89,19 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     }
 
     /// <summary>Re-reads the time-dependent marks (stale, per minute) and the alert; the page calls it every second.</summary>
+    /// <summary>Re-renders only when what time alone changes (stale mark, alert, readings per minute) did change.</summary>
     public void Refresh()
     {
         var nowStale = activity.IsStale();
         var nowAlert = Alerts.ActiveAlertOf(Sensor.Id);
+        var nowRate = activity.ReadingsInLastMinute();
+        if (nowStale == stale && Equals(nowAlert, alert) && nowRate == rate)
+        {
+            return;
+        }
         stale = nowStale;
         alert = nowAlert;
+        rate = nowRate;
         StateHasChanged();
     }
 
@@ -123,6 +132,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         }
         stale = activity.IsStale();
         alert = Alerts.ActiveAlertOf(Sensor.Id);
+        rate = activity.ReadingsInLastMinute();
         StateHasChanged();
         try
         {
