@@ -87,6 +87,32 @@ public sealed class ReadingStoreTests
     }
 
     [Fact]
+    public async Task A_large_batch_mixing_plain_readings_and_device_ids_gets_dense_ids_in_its_own_order_across_statement_boundaries()
+    {
+        await using var server = LiveServer.Start();
+        var ingest = server.Services.GetRequiredService<ReadingIngest>();
+        var store = server.Services.GetRequiredService<ReadingStore>();
+        var published = new List<Reading>();
+        using var subscription = server.Hub.Subscribe("mixed", published.Add);
+        // 300 readings: runs of plain ones longer than one multi-row statement, broken by device ids (one repeated).
+        var batch = Enumerable.Range(0, 300)
+            .Select(i => new ReadingInput("mixed", i, null, i % 97 == 0 ? i / 97 : null))
+            .Append(new ReadingInput("mixed", 0, null, 0))
+            .ToList();
+
+        var result = await ingest.AcceptAsync(batch, CancellationToken.None);
+
+        Assert.Equal(300, result.Stored);
+        Assert.Equal(1, result.Duplicates);
+        var ids = result.Ids.Take(300).ToArray();
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => ids[0] + i), ids);
+        Assert.Equal(ids[0], result.Ids[300]);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => (double)i), await Values(store, "mixed"));
+        Assert.Equal(ids, published.Select(r => r.Sequence));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => (double)i), published.Select(r => r.Value));
+    }
+
+    [Fact]
     public async Task Late_readings_are_kept_in_time_order_beside_their_receive_time()
     {
         var time = HubFactory.Clock();
