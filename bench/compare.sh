@@ -3,9 +3,15 @@
 # server at a time on this machine, and prints the table of docs/benchmarks.md (ratios in one run).
 # Needs: apt-get install -y nginx libnginx-mod-nchan python3-bottle python3-gevent
 # Usage: bench/compare.sh [scenario ...]   (default: all of ingest batch fan1000 fan10k flood circuits)
+# REFERENCE=dir holding the original server.py (default: ../shared/reference beside this repository)
+# RESULTS=file for the JSON lines (default: bench/results.jsonl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+reference=${REFERENCE:-$root/../shared/reference}
+[ -f "$reference/server.py" ] || { echo "No original server at $reference/server.py: set REFERENCE." >&2; exit 2; }
+[ -f /usr/lib/nginx/modules/ngx_nchan_module.so ] || { echo "nginx with nchan is missing: apt-get install -y nginx libnginx-mod-nchan" >&2; exit 2; }
+/usr/bin/python3 -c "import bottle, gevent" 2>/dev/null || { echo "The original server needs: apt-get install -y python3-bottle python3-gevent" >&2; exit 2; }
 work=$(mktemp -d /tmp/blazoriot-compare.XXXXXX)
 results=${RESULTS:-$root/bench/results.jsonl}
 ours_port=5055 nchan_port=5056 original_port=8080
@@ -30,7 +36,7 @@ start_ours() {
     --Demo:Enabled=false --Storage:SqlitePath="$work/ours/bench.db" --Logging:LogLevel:Default=Warning \
     --Ingest:RequestsPerSecond=1000000 --Ingest:Burst=1000000 --Ingest:MaxBatch=10000 --Ingest:MaxBodyBytes=8388608 \
     --Streaming:MaxSubscribers=20000 > "$work/ours/log" 2>&1 &
-  server_pids=$!
+  own_pid=$! server_pids=$!
   wait_port $ours_port
 }
 start_nchan() {
@@ -42,19 +48,21 @@ start_nchan() {
 }
 start_original() {
   rm -rf "$work/original" && mkdir -p "$work/original/contenu"
-  cp "${REFERENCE:-$root/../shared/reference}/server.py" "$work/original/"
+  cp "$reference/server.py" "$work/original/"
   (cd "$work/original" && exec /usr/bin/python3 server.py > log 2>&1) &
-  server_pids=$!
+  own_pid=$! server_pids=$!
   wait_port $original_port
 }
 stop_all() {
-  [ -f "$work/nchan/nginx.pid" ] && nginx -c "$work/nchan/nginx.conf" -p "$work/nchan" -s stop 2>/dev/null || true
-  pkill -f "BlazorIot.Server.dll --urls http://127.0.0.1:$ours_port" 2>/dev/null || true
-  pkill -f "python3 server.py" 2>/dev/null || true
+  if [ -f "$work/nchan/nginx.pid" ]; then nginx -c "$work/nchan/nginx.conf" -p "$work/nchan" -s stop 2>/dev/null || true; fi
+  # Ours and the original are single processes started here: stop exactly those.
+  if [ -n "${own_pid:-}" ]; then kill "$own_pid" 2>/dev/null || true; wait "$own_pid" 2>/dev/null || true; own_pid=""; fi
   sleep 1
 }
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || { echo "port $1 is already in use: stop what listens there" >&2; exit 2; }; }
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "port $1 never opened" >&2; exit 1; }
 trap 'stop_all; rm -rf "$work"' EXIT
+port_free $ours_port; port_free $nchan_port; port_free $original_port
 
 # One scenario against one target, on a freshly started server.
 run() {
