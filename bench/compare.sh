@@ -82,6 +82,9 @@ for scenario in $scenarios; do
       run ingest ours --subscribers 0 --ingest legacy --rate max --connections 64 --duration 10
       run ingest nchan --subscribers 0 --rate max --connections 64 --duration 10
       run ingest original --subscribers 0 --ingest legacy --rate max --connections 64 --duration 10 ;;
+    ingest256) # (a) the same with 256 device connections: throughput = connections / per-request latency
+      run ingest256 ours --subscribers 0 --ingest legacy --rate max --connections 256 --duration 10
+      run ingest256 nchan --subscribers 0 --rate max --connections 256 --duration 10 ;;
     batch) # (a) batched POST, durable
       run batch ours --subscribers 0 --ingest batch --batch 5000 --rate max --connections 8 --duration 10 ;;
     fan1000) # (b, c) 1,000 subscribers, 20 readings/s
