@@ -44,30 +44,35 @@ public sealed record LegacySnapshot(
     /// <summary>One complete SSE message: <c>data: {json}</c> and a blank line.</summary>
     public byte[] ToSseFrame() => Encode(withFrame: true);
 
+    // Utf8JsonWriter asks its buffer for 4 kB at a time: a reused per-thread buffer keeps that to
+    // once per thread, and each frame is then one right-sized array.
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Json)? scratch;
+
     private byte[] Encode(bool withFrame)
     {
-        var buffer = new ArrayBufferWriter<byte>(32 + (Labels.Count * 24));
+        var (buffer, json) = scratch ??= (new ArrayBufferWriter<byte>(4096), new Utf8JsonWriter(Stream.Null));
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
         if (withFrame)
         {
             buffer.Write(DataPrefix);
         }
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteStartObject();
+        json.WriteStartArray("labels"u8);
+        foreach (var label in Labels)
         {
-            json.WriteStartObject();
-            json.WriteStartArray("labels"u8);
-            foreach (var label in Labels)
-            {
-                json.WriteStringValue(label);
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("data"u8);
-            foreach (var value in Data)
-            {
-                json.WriteNumberValue(value);
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
+            json.WriteStringValue(label);
         }
+        json.WriteEndArray();
+        json.WriteStartArray("data"u8);
+        foreach (var value in Data)
+        {
+            json.WriteNumberValue(value);
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
         if (withFrame)
         {
             buffer.Write(FrameEnd);
