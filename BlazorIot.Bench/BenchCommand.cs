@@ -35,7 +35,7 @@ internal static class BenchCommand
                     new Uri(Option("--url") ?? throw new ArgumentException("--url is required (the server under test).")),
                     int.Parse(Option("--circuits") ?? "100", CultureInfo.InvariantCulture),
                     TimeSpan.FromSeconds(int.Parse(Option("--duration") ?? "30", CultureInfo.InvariantCulture)),
-                    (Option("--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray());
+                    ProcessProbe.ParsePids(Option("--pids")));
             case "micro":
                 return MicroBenchmarks.Run(args[1..]);
             case "load":

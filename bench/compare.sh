@@ -20,9 +20,10 @@ ulimit -n 20000 || true
 
 dotnet build -c Release BlazorIot.Server -v q -nologo > /dev/null
 dotnet build -c Release BlazorIot.Bench -v q -nologo > /dev/null
+# bench SCENARIO-VERB ARGS...: runs the bench, shows its table, keeps its JSON line.
 bench() {
   local out
-  out=$(dotnet "$root/BlazorIot.Bench/bin/Release/net10.0/BlazorIot.Bench.dll" load "$@")
+  out=$(dotnet "$root/BlazorIot.Bench/bin/Release/net10.0/BlazorIot.Bench.dll" "$@")
   echo "$out" >&2
   echo "$out" | tail -n 1 >> "$results"
 }
@@ -71,7 +72,7 @@ run() {
   local url port
   case $target in ours) port=$ours_port;; nchan) port=$nchan_port;; original) port=$original_port;; esac
   echo "== $scenario / $target" >&2
-  bench --target "$target" --url "http://127.0.0.1:$port" --pids "$server_pids" --scenario "$scenario" "$@"
+  bench load --target "$target" --url "http://127.0.0.1:$port" --pids "$server_pids" --scenario "$scenario" "$@"
   stop_all
 }
 
@@ -102,9 +103,7 @@ for scenario in $scenarios; do
     circuits) # (f) 1,000 dashboards (one live chart each) over the real Blazor hub, 1 reading/s
       start_ours
       echo "== circuits / ours" >&2
-      out=$(dotnet "$root/BlazorIot.Bench/bin/Release/net10.0/BlazorIot.Bench.dll" hub-circuits --url "http://127.0.0.1:$ours_port" --pids "$server_pids" --circuits 1000 --duration 30)
-      echo "$out" >&2
-      echo "$out" | tail -n 1 >> "$results"
+      bench hub-circuits --url "http://127.0.0.1:$ours_port" --pids "$server_pids" --circuits 1000 --duration 30
       stop_all ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac

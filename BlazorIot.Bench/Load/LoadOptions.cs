@@ -41,7 +41,7 @@ internal sealed record LoadOptions(
             int.Parse(option("--connections") ?? (rate == "max" ? "32" : "4"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(option("--batch") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
             sensor,
-            (option("--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+            ProcessProbe.ParsePids(option("--pids")),
             option("--key"),
             long.Parse(option("--max-readings") ?? "10000000", System.Globalization.CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(double.Parse(option("--warmup") ?? "5", System.Globalization.CultureInfo.InvariantCulture)));

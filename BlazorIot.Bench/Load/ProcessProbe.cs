@@ -7,6 +7,10 @@ internal sealed class ProcessProbe(IReadOnlyList<int> pids)
 {
     public bool Any => pids.Count > 0;
 
+    /// <summary>The <c>--pids</c> option: process ids separated by commas, none when absent.</summary>
+    public static int[] ParsePids(string? option) =>
+        (option ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+
     public long ResidentBytes()
     {
         long total = 0;

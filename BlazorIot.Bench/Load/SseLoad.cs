@@ -25,13 +25,7 @@ internal static class SseLoad
         if (options.Warmup > TimeSpan.Zero)
         {
             // The same load first, unmeasured, so the server's JIT has tiered up and its pools have grown.
-            var warmup = new LoadRun(options.MaxReadings, valueBase - 50_000_000);
-            using var warmupStop = new CancellationTokenSource(options.Warmup);
-            var warmupPeriod = options.Rate > 0 ? Stopwatch.Frequency / options.Rate : 0;
-            var warmupStart = Stopwatch.GetTimestamp();
-            await Task.WhenAll(Enumerable.Range(0, options.Connections)
-                .Select(_ => new IngestWorker(warmup, endpoint, options.Ingest, options.Sensor, options.Batch, options.Key))
-                .Select(worker => Task.Run(() => worker.RunAsync(warmupStart, warmupPeriod, warmupStop.Token))));
+            await IngestAsync(new LoadRun(options.MaxReadings, valueBase - 50_000_000), endpoint, options, options.Warmup);
         }
         var rssBefore = probe.Any ? await probe.SettledResidentAsync(stop.Token) : 0;
         var subscribers = Enumerable.Range(0, options.Subscribers).Select(_ => new SseSubscriber(run)).ToArray();
@@ -69,17 +63,10 @@ internal static class SseLoad
         await Task.Delay(TimeSpan.FromSeconds(1));
         var rssSubscribed = probe.Any ? await probe.SettledResidentAsync(stop.Token) : 0;
 
-        var period = options.Rate > 0 ? Stopwatch.Frequency / options.Rate : 0;
         var serverCpuBefore = probe.Any ? probe.CpuSeconds() : 0;
         var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        using var ingestStop = new CancellationTokenSource(options.Duration);
         var ingestClock = Stopwatch.StartNew();
-        var startedAt = Stopwatch.GetTimestamp();
-        var workers = Enumerable.Range(0, options.Connections)
-            .Select(_ => new IngestWorker(run, endpoint, options.Ingest, options.Sensor, options.Batch, options.Key))
-            .Select(worker => Task.Run(() => worker.RunAsync(startedAt, period, ingestStop.Token)))
-            .ToArray();
-        await Task.WhenAll(workers);
+        await IngestAsync(run, endpoint, options, options.Duration);
         var ingestSeconds = ingestClock.Elapsed.TotalSeconds;
         var serverCpu = probe.Any ? probe.CpuSeconds() - serverCpuBefore : double.NaN;
         var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds;
@@ -102,5 +89,16 @@ internal static class SseLoad
             connected.Count(s => s.Failed));
         report.Print(Console.Out);
         return 0;
+    }
+
+    /// <summary>Sends readings of <paramref name="run"/> over the configured connections for <paramref name="duration"/>.</summary>
+    private static async Task IngestAsync(LoadRun run, IPEndPoint endpoint, LoadOptions options, TimeSpan duration)
+    {
+        using var stop = new CancellationTokenSource(duration);
+        var period = options.Rate > 0 ? Stopwatch.Frequency / options.Rate : 0;
+        var startedAt = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, options.Connections)
+            .Select(_ => new IngestWorker(run, endpoint, options.Ingest, options.Sensor, options.Batch, options.Key))
+            .Select(worker => Task.Run(() => worker.RunAsync(startedAt, period, stop.Token))));
     }
 }
