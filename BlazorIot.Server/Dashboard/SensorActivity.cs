@@ -5,12 +5,22 @@ namespace BlazorIot.Server.Dashboard;
 /// readings in the last minute, and whether it has gone quiet — silent for more than three
 /// usual intervals. Fed with reading timestamps; asks the clock only for "now".
 /// </summary>
+/// <remarks>
+/// Every open dashboard asks each card for these once a second, so the answers allocate nothing:
+/// the median is worked out once per reading, in buffers kept for the card's life.
+/// </remarks>
 public sealed class SensorActivity(TimeProvider time)
 {
     private const int Remembered = 61;
-    private readonly Queue<DateTimeOffset> recent = new();
+    private readonly DateTimeOffset[] recent = new DateTimeOffset[Remembered];
+    private readonly TimeSpan[] gaps = new TimeSpan[Remembered - 1];
+    private int oldest;
+    private int count;
 
     public DateTimeOffset? Last { get; private set; }
+
+    /// <summary>The median gap between recent readings; null until there are two.</summary>
+    public TimeSpan? UsualInterval { get; private set; }
 
     public void Add(DateTimeOffset timestamp)
     {
@@ -18,38 +28,44 @@ public sealed class SensorActivity(TimeProvider time)
         {
             return;
         }
-        recent.Enqueue(timestamp);
-        while (recent.Count > Remembered)
+        if (count == Remembered)
         {
-            recent.Dequeue();
+            recent[oldest] = timestamp;
+            oldest = (oldest + 1) % Remembered;
+        }
+        else
+        {
+            recent[(oldest + count) % Remembered] = timestamp;
+            count++;
         }
         Last = timestamp;
+        UsualInterval = count < 2 ? null : MedianGap();
     }
 
-    /// <summary>The median gap between recent readings; null until there are two.</summary>
-    public TimeSpan? UsualInterval
+    private TimeSpan MedianGap()
     {
-        get
+        var previous = recent[oldest];
+        for (var i = 1; i < count; i++)
         {
-            if (recent.Count < 2)
-            {
-                return null;
-            }
-            var times = recent.ToArray();
-            var gaps = new TimeSpan[times.Length - 1];
-            for (var i = 1; i < times.Length; i++)
-            {
-                gaps[i - 1] = times[i] - times[i - 1];
-            }
-            Array.Sort(gaps);
-            return gaps[gaps.Length / 2];
+            var current = recent[(oldest + i) % Remembered];
+            gaps[i - 1] = current - previous;
+            previous = current;
         }
+        var span = gaps.AsSpan(0, count - 1);
+        span.Sort();
+        return span[span.Length / 2];
     }
 
     public int ReadingsInLastMinute()
     {
         var since = time.GetUtcNow().AddMinutes(-1);
-        return recent.Count(t => t > since);
+        // Timestamps only grow, so the recent ones are at the end.
+        var inLastMinute = 0;
+        for (var i = count - 1; i >= 0 && recent[(oldest + i) % Remembered] > since; i--)
+        {
+            inLastMinute++;
+        }
+        return inLastMinute;
     }
 
     public bool IsStale() =>

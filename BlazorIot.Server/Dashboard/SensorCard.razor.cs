@@ -21,6 +21,9 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     private Alert? alert;
     private bool stale;
     private int rate;
+    private string minText = "–";
+    private string maxText = "–";
+    private string avgText = "–";
     private ReadingBatcher? batcher;
     private IDisposable? subscription;
     private IDisposable? alertChanges;
@@ -61,6 +64,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
             Keep(reading);
         }
         initialPoints = shown.Select(ChartPoint.From).ToArray();
+        Summarise();
         alert = Alerts.ActiveAlertOf(Sensor.Id);
         stale = activity.IsStale();
         rate = activity.ReadingsInLastMinute();
@@ -120,28 +124,65 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
 
     private async Task ShowAsync(IReadOnlyList<Reading> batch)
     {
-        var lastShown = latest?.Sequence ?? 0;
-        var fresh = batch.Where(r => r.Sequence > lastShown).DistinctBy(r => r.Sequence).OrderBy(r => r.Sequence).ToArray();
-        if (fresh.Length == 0)
+        var fresh = Fresh(batch, latest?.Sequence ?? 0);
+        if (fresh.Count == 0)
         {
             return;
         }
-        foreach (var reading in fresh)
+        var points = new ChartPoint[fresh.Count];
+        for (var i = 0; i < fresh.Count; i++)
         {
-            Keep(reading);
+            Keep(fresh[i]);
+            points[i] = ChartPoint.From(fresh[i]);
         }
+        // The chart goes out first: it is what a watcher's eye is on; the numbers follow in the same breath.
+        var appended = chart.AppendAsync(points);
+        Summarise();
         stale = activity.IsStale();
         alert = Alerts.ActiveAlertOf(Sensor.Id);
         rate = activity.ReadingsInLastMinute();
         StateHasChanged();
         try
         {
-            await chart.AppendAsync(fresh.Select(ChartPoint.From).ToArray());
+            await appended;
         }
         catch (JSDisconnectedException)
         {
             // The browser left; the circuit and this card are about to be disposed.
         }
+    }
+
+    /// <summary>
+    /// The readings after <paramref name="lastShown"/>, by sequence, each once: the live feed
+    /// delivers in order, but the hub's window replayed at start can overlap it.
+    /// </summary>
+    internal static List<Reading> Fresh(IReadOnlyList<Reading> batch, long lastShown)
+    {
+        var fresh = new List<Reading>(batch.Count);
+        var ordered = true;
+        foreach (var reading in batch)
+        {
+            if (reading.Sequence <= lastShown)
+            {
+                continue;
+            }
+            ordered &= fresh.Count == 0 || reading.Sequence > fresh[^1].Sequence;
+            fresh.Add(reading);
+        }
+        if (!ordered)
+        {
+            fresh.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+            var kept = 0;
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                if (kept == 0 || fresh[i].Sequence != fresh[kept - 1].Sequence)
+                {
+                    fresh[kept++] = fresh[i];
+                }
+            }
+            fresh.RemoveRange(kept, fresh.Count - kept);
+        }
+        return fresh;
     }
 
     private void Keep(Reading reading)
@@ -158,8 +199,23 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         }
     }
 
-    private string Stat(Func<IEnumerable<double>, double> statistic) =>
-        shown.Count == 0 ? "–" : Format(statistic(shown.Select(r => r.Value)));
+    /// <summary>Min, max and average of the points shown, formatted once per change rather than on every render.</summary>
+    private void Summarise()
+    {
+        if (shown.Count == 0)
+        {
+            (minText, maxText, avgText) = ("–", "–", "–");
+            return;
+        }
+        double min = double.MaxValue, max = double.MinValue, sum = 0;
+        foreach (var reading in shown)
+        {
+            min = Math.Min(min, reading.Value);
+            max = Math.Max(max, reading.Value);
+            sum += reading.Value;
+        }
+        (minText, maxText, avgText) = (Format(min), Format(max), Format(sum / shown.Count));
+    }
 
     private static string Format(double value) => DashboardText.Value(value);
 

@@ -19,6 +19,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     private IJSObjectReference? module;
     private Func<IJSObjectReference, Task>? pending;
     private bool disposed;
+    private (string Height, string Text)? rendered;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
@@ -69,6 +70,15 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(Capacity), Capacity, "A chart keeps at least one point.");
         }
     }
+
+    /// <remarks>
+    /// The markup is only the canvas and its size and text alternative; the chart itself changes
+    /// through the JS module. A live card re-renders on every reading and passes its points again,
+    /// which would otherwise re-render this component each time for nothing.
+    /// </remarks>
+    protected override bool ShouldRender() => rendered != (Height, Description ?? Label);
+
+    protected override void OnAfterRender(bool firstRender) => rendered = (Height, Description ?? Label);
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {

@@ -56,6 +56,22 @@ public sealed class LineChartTests : BunitContext
     }
 
     [Fact]
+    public void Renders_again_only_when_its_size_or_text_alternative_changes()
+    {
+        var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity").Add(c => c.Points, [new ChartPoint(1_000, 1)]).Add(c => c.Height, "9rem"));
+        var renders = cut.RenderCount;
+
+        // A live card passes its points again on every reading; the chart takes those through appendPoints.
+        cut.Render(p => p.Add(c => c.Points, [new ChartPoint(1_000, 1), new ChartPoint(2_000, 2)]));
+        Assert.Equal(renders, cut.RenderCount);
+
+        cut.Render(p => p.Add(c => c.Height, "12rem").Add(c => c.Description, "Greenhouse, live"));
+        Assert.Equal(renders + 1, cut.RenderCount);
+        Assert.Contains("height: 12rem", cut.Find(".line-chart").GetAttribute("style"));
+        Assert.Equal("Greenhouse, live", cut.Find("canvas").GetAttribute("aria-label"));
+    }
+
+    [Fact]
     public async Task Replaces_its_series_and_draws_threshold_lines_on_request()
     {
         module.SetupVoid("replaceSeries", _ => true).SetVoidResult();

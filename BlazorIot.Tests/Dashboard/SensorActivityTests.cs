@@ -40,4 +40,30 @@ public sealed class SensorActivityTests
         // Readings at 0, 3, …, 87 s; at 90 s the last minute holds those after 30 s.
         Assert.Equal(19, activity.ReadingsInLastMinute());
     }
+
+    [Fact]
+    public void Remembers_only_the_last_sixty_one_readings_for_the_usual_interval()
+    {
+        var time = HubFactory.Clock();
+        var activity = new SensorActivity(time);
+        for (var i = 0; i < 61; i++)
+        {
+            activity.Add(time.GetUtcNow());
+            time.Advance(TimeSpan.FromSeconds(10));
+        }
+        Assert.Equal(TimeSpan.FromSeconds(10), activity.UsualInterval);
+        for (var i = 0; i < 40; i++)
+        {
+            activity.Add(time.GetUtcNow());
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // The remembered gaps are now 39 of 1 s and 21 of 10 s: the sensor sped up.
+        Assert.Equal(TimeSpan.FromSeconds(1), activity.UsualInterval);
+        Assert.Equal(41, activity.ReadingsInLastMinute());
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.False(activity.IsStale());
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(activity.IsStale());
+    }
 }

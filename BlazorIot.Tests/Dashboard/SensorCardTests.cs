@@ -69,4 +69,15 @@ public sealed class SensorCardTests : DashboardTestContext
         Host.Time.Advance(TimeSpan.FromMilliseconds(200));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=alert]")));
     }
+
+    [Fact]
+    public void Shows_each_new_reading_once_in_order_when_the_window_replay_overlaps_the_live_feed()
+    {
+        Reading At(long sequence) => new(sequence, "t", sequence, DateTimeOffset.UnixEpoch.AddSeconds(sequence));
+
+        var fresh = SensorCard.Fresh([At(4), At(1), At(2), At(3), At(2), At(5)], lastShown: 1);
+
+        Assert.Equal([2L, 3, 4, 5], fresh.Select(r => r.Sequence));
+        Assert.Equal([6L, 7], SensorCard.Fresh([At(6), At(7)], lastShown: 5).Select(r => r.Sequence));
+    }
 }
