@@ -28,7 +28,7 @@ builder.Services.AddErrorPages();
 builder.Services.AddProxyAndCors(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLive();
-builder.Services.AddStorage();
+builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddAlerts();
 builder.Services.AddIngest();
 builder.Services.AddDeviceKeys();

@@ -8,7 +8,7 @@ namespace BlazorIot.Server.Ingest;
 /// through: stamped with the receive time, committed durably, then published. The returned task
 /// completes only after the commit, so an acknowledged reading survives a crash.
 /// </summary>
-public sealed class ReadingIngest(GroupCommitWriter writer, TimeProvider time)
+public sealed class ReadingIngest(IReadingWriter writer, TimeProvider time)
 {
     /// <exception cref="StoreUnavailableException">When nothing could be stored.</exception>
     public Task<IngestResult> AcceptAsync(IReadOnlyList<ReadingInput> readings, CancellationToken cancellationToken)

@@ -18,11 +18,14 @@ public static class KeysCommand
         var settings = rest.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
         var builder = Host.CreateApplicationBuilder(settings);
         builder.Logging.ClearProviders();
-        builder.Services.AddStorage();
+        builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddSingleton<DeviceKeyStore>();
         using var host = builder.Build();
-        var store = host.Services.GetRequiredService<ReadingStore>();
-        await store.MigrateAsync(CancellationToken.None);
+        // Device keys are kept in the instance's SQLite file, whichever store holds the readings.
+        await using (var connection = await host.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None))
+        {
+            await SchemaMigrations.ApplyAsync(connection, CancellationToken.None);
+        }
         var keys = host.Services.GetRequiredService<DeviceKeyStore>();
         var now = DateTimeOffset.UtcNow;
         var positional = rest.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();

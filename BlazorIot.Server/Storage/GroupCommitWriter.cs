@@ -12,7 +12,7 @@ namespace BlazorIot.Server.Storage;
 /// transaction, and only after the commit publishes the new readings to the hub and completes the
 /// requests. Under load many requests share one fsync; when idle a request is committed at once.
 /// </summary>
-public sealed partial class GroupCommitWriter : IHostedService, IDisposable
+public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, IDisposable
 {
     private readonly SqliteDatabase database;
     private readonly SensorHub hub;
@@ -40,11 +40,9 @@ public sealed partial class GroupCommitWriter : IHostedService, IDisposable
         });
     }
 
-    /// <summary>Transactions committed so far; fewer than the requests they carried when ingest is concurrent.</summary>
     public long Commits => Interlocked.Read(ref commits);
 
     /// <summary>Stores the readings durably, then publishes them; completes once both are done.</summary>
-    /// <exception cref="StoreUnavailableException">When the server is stopping or the commit failed.</exception>
     public async Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite(readings);

@@ -1,34 +1,48 @@
-using System.Runtime.CompilerServices;
 using BlazorIot.Shared.Readings;
-using Microsoft.Data.Sqlite;
 
 namespace BlazorIot.Server.Storage;
 
 /// <summary>
-/// The readings and sensors in SQLite. Writes come only from <see cref="GroupCommitWriter"/> (one
-/// connection, one transaction per group); everything else reads on its own pooled connection,
-/// beside the writer thanks to WAL.
+/// Where readings and sensors are kept: SQLite on one machine (the default), PostgreSQL for
+/// several instances. Sequence ids are given by the store in commit order, so "everything after
+/// id N" means the same on every instance. Writes go through the provider's
+/// <see cref="IReadingWriter"/>; this is everything else.
 /// </summary>
-public sealed class ReadingStore(SqliteDatabase database)
+public abstract class ReadingStore
 {
-    private const string ReadingColumns = "seq, sensor, value, ts, received, device_id";
+    /// <summary>Where the data lives, for logs: a file path or a database server and name (never a password).</summary>
+    public abstract string Location { get; }
 
-    public SqliteDatabase Database { get; } = database;
-
-    public async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        await SchemaMigrations.ApplyAsync(connection, cancellationToken);
-    }
+    /// <summary>Brings the schema up to date; refuses a schema newer than this server knows.</summary>
+    public abstract Task MigrateAsync(CancellationToken cancellationToken);
 
     /// <summary>The highest sequence id ever given, including readings since removed (0 for a new store).</summary>
-    public async Task<long> LastSequenceAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'readings'), 0);";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public abstract Task<long> LastSequenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>One sensor's readings in [from, to), by timestamp.</summary>
+    public abstract IAsyncEnumerable<Reading> QueryAsync(
+        string sensor, DateTimeOffset from, DateTimeOffset to, int? limit, bool newestFirst, CancellationToken cancellationToken);
+
+    /// <summary>Readings with <paramref name="after"/> &lt; seq ≤ <paramref name="upTo"/>, in sequence order, of the given sensors (all when null).</summary>
+    public abstract IAsyncEnumerable<Reading> ReplayAsync(
+        long after, long upTo, IReadOnlySet<string>? sensors, CancellationToken cancellationToken);
+
+    /// <summary>Min, max, average and count per bucket of <paramref name="bucket"/>, computed by the database.</summary>
+    public abstract Task<IReadOnlyList<AggregateBucket>> AggregateAsync(
+        string sensor, DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<SensorInfo>> ListSensorsAsync(CancellationToken cancellationToken);
+
+    public abstract Task<SensorInfo?> GetSensorAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Sets a sensor's display name and unit, creating the sensor when it has no reading yet.</summary>
+    public abstract Task<SensorInfo> DescribeSensorAsync(string id, string? name, string? unit, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The highest sequence id that retention has removed (0 when none): a stream cannot resume from below it.</summary>
+    public abstract Task<long> RetentionHorizonAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes at most <paramref name="batch"/> readings of one sensor older than <paramref name="cutoff"/>, in one short transaction.</summary>
+    public abstract Task<int> RemoveOlderThanAsync(string sensor, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken);
 
     /// <summary>The newest <paramref name="perSensor"/> readings (by timestamp) of every sensor, in sequence order.</summary>
     public async Task<IReadOnlyList<Reading>> LoadRecentAsync(int perSensor, CancellationToken cancellationToken)
@@ -45,190 +59,6 @@ public sealed class ReadingStore(SqliteDatabase database)
         return readings;
     }
 
-    /// <summary>One sensor's readings in [from, to), by timestamp.</summary>
-    public async IAsyncEnumerable<Reading> QueryAsync(
-        string sensor, DateTimeOffset from, DateTimeOffset to, int? limit, bool newestFirst,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {ReadingColumns} FROM readings
-            WHERE sensor = $sensor AND ts >= $from AND ts < $to
-            ORDER BY ts {(newestFirst ? "DESC" : "ASC")}, seq {(newestFirst ? "DESC" : "ASC")}
-            LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$sensor", sensor);
-        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$limit", limit ?? -1);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return ReadReading(reader);
-        }
-    }
-
-    /// <summary>Readings with <paramref name="after"/> &lt; seq ≤ <paramref name="upTo"/>, in sequence order, of the given sensors (all when null).</summary>
-    public async IAsyncEnumerable<Reading> ReplayAsync(
-        long after, long upTo, IReadOnlySet<string>? sensors,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ReadingColumns} FROM readings WHERE seq > $after AND seq <= $upTo ORDER BY seq;";
-        command.Parameters.AddWithValue("$after", after);
-        command.Parameters.AddWithValue("$upTo", upTo);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var reading = ReadReading(reader);
-            if (sensors is null || sensors.Contains(reading.Sensor))
-            {
-                yield return reading;
-            }
-        }
-    }
-
-    /// <summary>Min, max, average and count per bucket of <paramref name="bucket"/>, computed by SQLite.</summary>
-    public async Task<IReadOnlyList<AggregateBucket>> AggregateAsync(
-        string sensor, DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT (ts / $bucket) * $bucket AS start, MIN(value), MAX(value), AVG(value), COUNT(*)
-            FROM readings
-            WHERE sensor = $sensor AND ts >= $from AND ts < $to
-            GROUP BY start
-            ORDER BY start;
-            """;
-        command.Parameters.AddWithValue("$sensor", sensor);
-        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$bucket", (long)bucket.TotalMilliseconds);
-        var buckets = new List<AggregateBucket>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            buckets.Add(new AggregateBucket(
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
-                reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4)));
-        }
-        return buckets;
-    }
-
-    public async Task<IReadOnlyList<SensorInfo>> ListSensorsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, unit, reading_count, last_value, last_ts FROM sensors ORDER BY id;";
-        var sensors = new List<SensorInfo>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            sensors.Add(ReadSensor(reader));
-        }
-        return sensors;
-    }
-
-    public async Task<SensorInfo?> GetSensorAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, unit, reading_count, last_value, last_ts FROM sensors WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadSensor(reader) : null;
-    }
-
-    /// <summary>Sets a sensor's display name and unit, creating the sensor when it has no reading yet.</summary>
-    public async Task<SensorInfo> DescribeSensorAsync(string id, string? name, string? unit, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using (var connection = await Database.OpenAsync(cancellationToken))
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = """
-                INSERT INTO sensors (id, name, unit, created) VALUES ($id, $name, $unit, $now)
-                ON CONFLICT (id) DO UPDATE SET name = excluded.name, unit = excluded.unit;
-                """;
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$name", (object?)name ?? DBNull.Value);
-            command.Parameters.AddWithValue("$unit", (object?)unit ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return (await GetSensorAsync(id, cancellationToken))!;
-    }
-
-    /// <summary>The highest sequence id that retention has removed (0 when none): a stream cannot resume from below it.</summary>
-    public async Task<long> RetentionHorizonAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE((SELECT value FROM facts WHERE name = 'retention_horizon'), 0);";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    /// <summary>Removes at most <paramref name="batch"/> readings of one sensor older than <paramref name="cutoff"/>, in one short transaction.</summary>
-    public async Task<int> RemoveOlderThanAsync(string sensor, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var remove = connection.CreateCommand();
-        remove.Transaction = transaction;
-        remove.CommandText = """
-            DELETE FROM readings WHERE seq IN (
-                SELECT seq FROM readings WHERE sensor = $sensor AND ts < $cutoff ORDER BY ts LIMIT $batch)
-            RETURNING seq;
-            """;
-        remove.Parameters.AddWithValue("$sensor", sensor);
-        remove.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
-        remove.Parameters.AddWithValue("$batch", batch);
-        var removed = 0;
-        var highest = 0L;
-        await using (var reader = await remove.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                removed++;
-                highest = Math.Max(highest, reader.GetInt64(0));
-            }
-        }
-        if (removed > 0)
-        {
-            await using var account = connection.CreateCommand();
-            account.Transaction = transaction;
-            account.CommandText = """
-                UPDATE sensors SET reading_count = reading_count - $removed WHERE id = $sensor;
-                INSERT INTO facts (name, value) VALUES ('retention_horizon', $highest)
-                    ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value);
-                """;
-            account.Parameters.AddWithValue("$removed", removed);
-            account.Parameters.AddWithValue("$sensor", sensor);
-            account.Parameters.AddWithValue("$highest", highest);
-            await account.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return removed;
-    }
-
     public async Task<IReadOnlyList<string>> SensorIdsAsync(CancellationToken cancellationToken) =>
         [.. (await ListSensorsAsync(cancellationToken)).Select(s => s.Id)];
-
-    internal static Reading ReadReading(SqliteDataReader reader) =>
-        new(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))
-        {
-            Received = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-            DeviceId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-        };
-
-    private static SensorInfo ReadSensor(SqliteDataReader reader) =>
-        new(reader.GetString(0),
-            reader.IsDBNull(1) ? null : reader.GetString(1),
-            reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.GetInt64(3),
-            reader.IsDBNull(4) ? null : reader.GetDouble(4),
-            reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
-
 }

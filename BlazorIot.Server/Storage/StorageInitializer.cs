@@ -5,19 +5,27 @@ namespace BlazorIot.Server.Storage;
 
 /// <summary>At start-up, before the server takes requests: brings the schema up to date and refills the hub's windows from the store.</summary>
 public sealed partial class StorageInitializer(
-    ReadingStore store, SensorHub hub, IOptions<LiveOptions> live, ILogger<StorageInitializer> logger) : IHostedService
+    ReadingStore store, SqliteDatabase local, SensorHub hub, IOptions<LiveOptions> live, ILogger<StorageInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (store is not SqliteReadingStore)
+        {
+            // Alerts and device keys live in the instance's own SQLite file.
+            await using var connection = await local.OpenAsync(cancellationToken);
+            await SchemaMigrations.ApplyAsync(connection, cancellationToken);
+        }
         await store.MigrateAsync(cancellationToken);
-        var recent = await store.LoadRecentAsync(live.Value.WindowSize, cancellationToken);
+        // The last id first: with other instances writing, a reading committed after it is the
+        // feed's to publish, so the windows take nothing above it.
         var last = await store.LastSequenceAsync(cancellationToken);
+        var recent = (await store.LoadRecentAsync(live.Value.WindowSize, cancellationToken)).Where(r => r.Sequence <= last).ToList();
         hub.Restore(recent, last);
-        LogReady(store.Database.Path, recent.Count, last);
+        LogReady(store.Location, recent.Count, last);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Store {Path} ready: {Restored} recent readings restored, last sequence id {LastSequence}.")]
-    private partial void LogReady(string path, int restored, long lastSequence);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store {Location} ready: {Restored} recent readings restored, last sequence id {LastSequence}.")]
+    private partial void LogReady(string location, int restored, long lastSequence);
 }

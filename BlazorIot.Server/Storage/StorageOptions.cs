@@ -6,6 +6,19 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
+    /// <summary>
+    /// <c>sqlite</c> (one machine, the default) or <c>postgres</c> (several instances on one
+    /// PostgreSQL database, <c>ConnectionStrings:Postgres</c>).
+    /// </summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>
+    /// With PostgreSQL: how often each instance looks for readings committed elsewhere even without a
+    /// wake-up (LISTEN/NOTIFY or Redis), so a lost notification only adds latency.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan FeedCatchUpInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The SQLite file; a relative path is under the content root. Its folder is created on first run.</summary>
     [Required]
     public string SqlitePath { get; set; } = "data/blazoriot.db";

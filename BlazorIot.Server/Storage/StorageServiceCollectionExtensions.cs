@@ -1,19 +1,45 @@
+using BlazorIot.Server.Storage.Postgres;
+
 namespace BlazorIot.Server.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The SQLite store. Register before the features that ingest, so the store is ready before they start.</summary>
-    public static IServiceCollection AddStorage(this IServiceCollection services)
+    /// <summary>
+    /// The store: SQLite on this machine (the default), or PostgreSQL shared by several instances
+    /// (<c>Storage:Provider=postgres</c>). Register before the features that ingest, so the store is
+    /// ready before they start.
+    /// </summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(
+                options => options.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")),
+                "Storage:Provider is postgres: set ConnectionStrings:Postgres.")
             .ValidateOnStart();
+        // Alerts and device keys stay in the instance's SQLite file with either provider.
         services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<ReadingStore>();
-        services.AddHostedService<StorageInitializer>();
-        services.AddSingleton<GroupCommitWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
+        var provider = configuration.GetValue(StorageOptions.Section + ":" + nameof(StorageOptions.Provider), StorageProvider.Sqlite);
+        if (provider == StorageProvider.Postgres)
+        {
+            services.AddSingleton<PostgresDatabase>();
+            services.AddSingleton<ReadingStore, PostgresReadingStore>();
+            services.AddHostedService<StorageInitializer>();
+            services.AddSingleton<PostgresFeed>();
+            services.AddSingleton<PostgresGroupCommitWriter>();
+            services.AddSingleton<IReadingWriter>(sp => sp.GetRequiredService<PostgresGroupCommitWriter>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresGroupCommitWriter>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresFeed>());
+        }
+        else
+        {
+            services.AddSingleton<ReadingStore, SqliteReadingStore>();
+            services.AddHostedService<StorageInitializer>();
+            services.AddSingleton<GroupCommitWriter>();
+            services.AddSingleton<IReadingWriter>(sp => sp.GetRequiredService<GroupCommitWriter>());
+            services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
+        }
         services.AddHostedService<RetentionSweeper>();
         return services;
     }

@@ -47,7 +47,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddLive();
-        builder.Services.AddStorage();
+        builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddAlerts();
         builder.Services.AddIngest();
         var host = builder.Build();

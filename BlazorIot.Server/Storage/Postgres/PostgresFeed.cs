@@ -1,0 +1,169 @@
+using System.Threading.Channels;
+using BlazorIot.Server.Live;
+using BlazorIot.Shared.Readings;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BlazorIot.Server.Storage.Postgres;
+
+/// <summary>
+/// Each instance's feed from the shared store to its own <see cref="SensorHub"/>: it reads
+/// <c>WHERE seq &gt; last ORDER BY seq</c> and publishes only ids that follow on from the last one
+/// it published, so every SSE stream and circuit on every instance sees the same readings in the
+/// same order. It looks when woken — by this instance's writer after a commit, or by PostgreSQL's
+/// <c>NOTIFY</c> from any instance's commit — and every <see cref="StorageOptions.FeedCatchUpInterval"/>
+/// regardless: a lost LISTEN connection only adds latency, never a gap.
+/// </summary>
+public sealed partial class PostgresFeed(
+    PostgresDatabase database, ReadingStore store, SensorHub hub, IOptions<StorageOptions> options,
+    TimeProvider time, ILogger<PostgresFeed> logger) : BackgroundService
+{
+    /// <summary>The NOTIFY channel a commit announces its last id on.</summary>
+    public const string Channel = "blazoriot_readings";
+
+    private const int PageSize = 5_000;
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<bool> wake = System.Threading.Channels.Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly TimeSpan catchUp = options.Value.FeedCatchUpInterval;
+
+    /// <summary>Looks for new rows now (a commit on this instance just finished).</summary>
+    public void Wake() => wake.Writer.TryWrite(true);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(ListenAsync(stoppingToken), PumpAsync(stoppingToken));
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await database.OpenAsync(stoppingToken);
+                connection.Notification += (_, _) => Wake();
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel};", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                // Anything committed while we were not listening.
+                Wake();
+                while (true)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or IOException or InvalidOperationException)
+            {
+                LogListenLost(exception, ReconnectDelay);
+                await DelayAsync(ReconnectDelay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task PumpAsync(CancellationToken stoppingToken)
+    {
+        var last = hub.LastSequence;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var (published, full) = await CatchUpAsync(last, stoppingToken);
+                last = published;
+                if (full)
+                {
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or IOException or InvalidOperationException)
+            {
+                LogReadFailed(exception, catchUp);
+            }
+            await WaitForWakeAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>Publishes the rows after <paramref name="last"/> that follow on from it; returns the new last id and whether there may be more.</summary>
+    private async Task<(long Last, bool Full)> CatchUpAsync(long last, CancellationToken cancellationToken)
+    {
+        var rows = new List<Reading>();
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var command = new NpgsqlCommand($"SELECT {PostgresReadingStore.ReadingColumns} FROM readings WHERE seq > @last ORDER BY seq LIMIT {PageSize};", connection))
+        {
+            command.Parameters.AddWithValue("last", last);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(PostgresReadingStore.ReadReading(reader));
+            }
+        }
+        if (rows.Count == 0)
+        {
+            return (last, false);
+        }
+        if (rows[0].Sequence != last + 1)
+        {
+            // Ids are given under a lock in commit order, so a hole is rows that retention removed
+            // before this instance read them; anything else must wait to become visible.
+            var horizon = await store.RetentionHorizonAsync(cancellationToken);
+            if (rows[0].Sequence - 1 > horizon)
+            {
+                LogHole(last, rows[0].Sequence);
+                return (last, false);
+            }
+            last = rows[0].Sequence - 1;
+        }
+        var contiguous = 1;
+        while (contiguous < rows.Count && rows[contiguous].Sequence == rows[contiguous - 1].Sequence + 1)
+        {
+            contiguous++;
+        }
+        hub.Publish(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows)[..contiguous]);
+        return (rows[contiguous - 1].Sequence, contiguous == PageSize);
+    }
+
+    private async Task WaitForWakeAsync(CancellationToken stoppingToken)
+    {
+        using var interval = new CancellationTokenSource(catchUp, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, interval.Token);
+        try
+        {
+            await wake.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The catch-up interval passed without a wake-up: look anyway.
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the LISTEN connection to PostgreSQL; readings from other instances arrive by periodic catch-up until it is back (retrying in {Delay}).")]
+    private partial void LogListenLost(Exception exception, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read new readings from PostgreSQL; retrying within {Interval}.")]
+    private partial void LogReadFailed(Exception exception, TimeSpan interval);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The feed is at id {Last} but the next visible reading is {Next}: waiting for the ids between to become visible.")]
+    private partial void LogHole(long last, long next);
+}

@@ -1,0 +1,273 @@
+using System.Threading.Channels;
+using BlazorIot.Shared.Readings;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BlazorIot.Server.Storage.Postgres;
+
+/// <summary>
+/// This instance's writer into the shared PostgreSQL store. Ingest requests wait in a bounded
+/// queue; one loop takes every request waiting and commits them in one transaction that first locks
+/// the <c>last_seq</c> counter row. Every instance's writer takes that lock, so transactions that
+/// give ids run one after another and <b>id order is commit order</b>: once a reader sees id N,
+/// every id below N is visible too (a plain sequence would let a slow transaction commit id 5 after
+/// id 6 was read). Duplicates (same sensor and device id) are found under the same lock, so the ids
+/// stay dense. Nothing is published here: every instance's <see cref="PostgresFeed"/> publishes the
+/// committed rows in id order, this instance's included; the commit wakes it at once.
+/// </summary>
+public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedService, IDisposable
+{
+    private readonly PostgresDatabase database;
+    private readonly PostgresFeed feed;
+    private readonly ILogger<PostgresGroupCommitWriter> logger;
+    private readonly Operations.BlazorIotMetrics? metrics;
+    private readonly int maxCommitReadings;
+    private readonly Channel<PendingWrite> queue;
+    private Task? running;
+    private long commits;
+
+    public PostgresGroupCommitWriter(
+        PostgresDatabase database, PostgresFeed feed, IOptions<StorageOptions> options,
+        ILogger<PostgresGroupCommitWriter> logger, Operations.BlazorIotMetrics? metrics = null)
+    {
+        this.database = database;
+        this.feed = feed;
+        this.logger = logger;
+        this.metrics = metrics;
+        maxCommitReadings = options.Value.MaxCommitReadings;
+        queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.Value.MaxPendingWrites)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public long Commits => Interlocked.Read(ref commits);
+
+    /// <summary>
+    /// Test seam for the commit-order race: runs inside the transaction after its ids are taken and
+    /// its rows written, before the commit.
+    /// </summary>
+    internal Func<CancellationToken, Task>? BeforeCommit { get; set; }
+
+    public async Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken)
+    {
+        var pending = new PendingWrite(readings);
+        try
+        {
+            await queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new StoreUnavailableException("The server is stopping.");
+        }
+        // Once queued the readings will be committed; cancelling only stops waiting for the answer.
+        return await pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        running = Task.Run(RunAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Takes no new requests, commits those already queued, then returns.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Writer.TryComplete();
+        if (running is not null)
+        {
+            await running.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<PendingWrite>();
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var readings = 0;
+            while (readings < maxCommitReadings && queue.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+                readings += pending.Readings.Count;
+            }
+            await CommitAsync(group);
+        }
+    }
+
+    private async Task CommitAsync(List<PendingWrite> group)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        IngestResult[] results;
+        long stored;
+        try
+        {
+            (results, stored) = await InsertAsync(group);
+            Interlocked.Increment(ref commits);
+            metrics?.Committed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            metrics?.Ingested((int)stored);
+        }
+        catch (Exception exception)
+        {
+            LogCommitFailed(exception, group.Count);
+            var failure = new StoreUnavailableException("The readings could not be stored.", exception);
+            foreach (var pending in group)
+            {
+                pending.Completion.TrySetException(failure);
+            }
+            return;
+        }
+        if (stored > 0)
+        {
+            feed.Wake();
+        }
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Completion.TrySetResult(results[i]);
+        }
+    }
+
+    private async Task<(IngestResult[] Results, long Stored)> InsertAsync(List<PendingWrite> group)
+    {
+        // Bounded by the server's stop: a commit in flight is never cancelled half-way by a request.
+        var cancellationToken = CancellationToken.None;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        long last;
+        await using (var take = new NpgsqlCommand("SELECT value FROM facts WHERE name = 'last_seq' FOR UPDATE;", connection, transaction))
+        {
+            last = (long)(await take.ExecuteScalarAsync(cancellationToken))!;
+        }
+        var existing = await ExistingAsync(connection, transaction, group, cancellationToken);
+
+        var fresh = new FreshRows();
+        var results = new IngestResult[group.Count];
+        var next = last;
+        for (var g = 0; g < group.Count; g++)
+        {
+            var readings = group[g].Readings;
+            var ids = new long[readings.Count];
+            var duplicates = 0;
+            for (var i = 0; i < readings.Count; i++)
+            {
+                var reading = readings[i];
+                if (reading.DeviceId is { } deviceId && existing.TryGetValue((reading.Sensor, deviceId), out var seq))
+                {
+                    ids[i] = seq;
+                    duplicates++;
+                    continue;
+                }
+                ids[i] = ++next;
+                fresh.Add(next, reading);
+                if (reading.DeviceId is { } firstSeen)
+                {
+                    // A retry inside the same group gets this id too.
+                    existing[(reading.Sensor, firstSeen)] = next;
+                }
+            }
+            results[g] = new IngestResult(readings.Count - duplicates, duplicates, ids);
+        }
+
+        if (fresh.Count > 0)
+        {
+            await using (var insert = new NpgsqlCommand("""
+                INSERT INTO readings (seq, sensor, value, ts, received, device_id)
+                SELECT * FROM unnest(@seq, @sensor, @value, @ts, @received, @device)
+                ON CONFLICT (sensor, device_id) WHERE device_id IS NOT NULL DO NOTHING;
+                """, connection, transaction))
+            {
+                insert.Parameters.AddWithValue("seq", NpgsqlDbType.Array | NpgsqlDbType.Bigint, fresh.Sequences);
+                insert.Parameters.AddWithValue("sensor", NpgsqlDbType.Array | NpgsqlDbType.Text, fresh.Sensors);
+                insert.Parameters.AddWithValue("value", NpgsqlDbType.Array | NpgsqlDbType.Double, fresh.Values);
+                insert.Parameters.AddWithValue("ts", NpgsqlDbType.Array | NpgsqlDbType.Bigint, fresh.Timestamps);
+                insert.Parameters.AddWithValue("received", NpgsqlDbType.Array | NpgsqlDbType.Bigint, fresh.Received);
+                insert.Parameters.AddWithValue("device", NpgsqlDbType.Array | NpgsqlDbType.Bigint, fresh.DeviceIds);
+                var inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
+                if (inserted != fresh.Count)
+                {
+                    // Cannot happen while every writer takes the counter lock; if it did, ids would have holes.
+                    throw new InvalidOperationException($"Expected to insert {fresh.Count} readings, inserted {inserted}.");
+                }
+            }
+            await using (var account = new NpgsqlCommand("""
+                UPDATE facts SET value = @last WHERE name = 'last_seq';
+                INSERT INTO sensors (id, created, reading_count, last_value, last_ts)
+                SELECT * FROM unnest(@id, @created, @count, @newest_value, @newest_ts)
+                ON CONFLICT (id) DO UPDATE SET
+                    reading_count = sensors.reading_count + excluded.reading_count,
+                    last_value = CASE WHEN sensors.last_ts IS NULL OR excluded.last_ts >= sensors.last_ts THEN excluded.last_value ELSE sensors.last_value END,
+                    last_ts = GREATEST(COALESCE(sensors.last_ts, excluded.last_ts), excluded.last_ts);
+                SELECT pg_notify(@channel, @last::text);
+                """, connection, transaction))
+            {
+                var tallies = fresh.Tally();
+                account.Parameters.AddWithValue("last", next);
+                account.Parameters.AddWithValue("id", NpgsqlDbType.Array | NpgsqlDbType.Text, tallies.Select(t => t.Sensor).ToArray());
+                account.Parameters.AddWithValue("created", NpgsqlDbType.Array | NpgsqlDbType.Bigint, tallies.Select(t => t.FirstReceived).ToArray());
+                account.Parameters.AddWithValue("count", NpgsqlDbType.Array | NpgsqlDbType.Bigint, tallies.Select(t => t.Count).ToArray());
+                account.Parameters.AddWithValue("newest_value", NpgsqlDbType.Array | NpgsqlDbType.Double, tallies.Select(t => t.NewestValue).ToArray());
+                account.Parameters.AddWithValue("newest_ts", NpgsqlDbType.Array | NpgsqlDbType.Bigint, tallies.Select(t => t.NewestTimestamp).ToArray());
+                account.Parameters.AddWithValue("channel", PostgresFeed.Channel);
+                await account.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        if (BeforeCommit is { } hook)
+        {
+            await hook(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return (results, fresh.Count);
+    }
+
+    /// <summary>The ids already given to this group's (sensor, device id) pairs.</summary>
+    private static async Task<Dictionary<(string Sensor, long DeviceId), long>> ExistingAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingWrite> group, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<(string, long), long>();
+        var sensors = new List<string>();
+        var deviceIds = new List<long>();
+        foreach (var pending in group)
+        {
+            foreach (var reading in pending.Readings)
+            {
+                if (reading.DeviceId is { } deviceId)
+                {
+                    sensors.Add(reading.Sensor);
+                    deviceIds.Add(deviceId);
+                }
+            }
+        }
+        if (sensors.Count == 0)
+        {
+            return found;
+        }
+        await using var find = new NpgsqlCommand("""
+            SELECT r.sensor, r.device_id, r.seq FROM readings r
+            JOIN unnest(@sensor, @device) AS wanted(sensor, device_id) ON r.sensor = wanted.sensor AND r.device_id = wanted.device_id;
+            """, connection, transaction);
+        find.Parameters.AddWithValue("sensor", NpgsqlDbType.Array | NpgsqlDbType.Text, sensors.ToArray());
+        find.Parameters.AddWithValue("device", NpgsqlDbType.Array | NpgsqlDbType.Bigint, deviceIds.ToArray());
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[(reader.GetString(0), reader.GetInt64(1))] = reader.GetInt64(2);
+        }
+        return found;
+    }
+
+    public void Dispose() => queue.Writer.TryComplete();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Requests} ingest requests failed; none of their readings was stored.")]
+    private partial void LogCommitFailed(Exception exception, int requests);
+
+    private sealed class PendingWrite(IReadOnlyList<NewReading> readings)
+    {
+        public IReadOnlyList<NewReading> Readings { get; } = readings;
+
+        public TaskCompletionSource<IngestResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,92 @@
+using Npgsql;
+
+namespace BlazorIot.Server.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema, as numbered forward migrations recorded in <c>schema_version</c>. Several
+/// instances may start at once: each migration runs under a transaction-scoped advisory lock, so
+/// exactly one applies it. Never edit a released step: add one.
+/// </summary>
+public static class PostgresSchemaMigrations
+{
+    private const long MigrationLock = 0x426c617a6f72; // any fixed number that only BlazorIot uses
+
+    public static readonly IReadOnlyList<string> Steps =
+    [
+        // 1: readings, sensors and store-wide facts. seq is given by the ingest transaction from
+        // facts.last_seq under a row lock, never by a sequence: ids must become visible in id order.
+        """
+        CREATE TABLE readings (
+            seq         bigint           PRIMARY KEY,
+            sensor      text             NOT NULL,
+            value       double precision NOT NULL,
+            ts          bigint           NOT NULL,
+            received    bigint           NOT NULL,
+            device_id   bigint           NULL
+        );
+        CREATE INDEX readings_by_sensor_time ON readings (sensor, ts);
+        CREATE UNIQUE INDEX readings_by_device_id ON readings (sensor, device_id) WHERE device_id IS NOT NULL;
+        CREATE TABLE sensors (
+            id              text             PRIMARY KEY,
+            name            text             NULL,
+            unit            text             NULL,
+            created         bigint           NOT NULL,
+            reading_count   bigint           NOT NULL DEFAULT 0,
+            last_value      double precision NULL,
+            last_ts         bigint           NULL
+        );
+        CREATE TABLE facts (
+            name    text    PRIMARY KEY,
+            value   bigint  NOT NULL
+        );
+        INSERT INTO facts (name, value) VALUES ('last_seq', 0), ('retention_horizon', 0);
+        """,
+    ];
+
+    public static int Latest => Steps.Count;
+
+    /// <summary>Applies the steps the database has not had yet; returns the version it is at now.</summary>
+    public static async Task<int> ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var table = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);", connection))
+        {
+            // Two instances creating it at once: one wins, the other sees a unique violation on the catalog.
+            try
+            {
+                await table.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+            {
+            }
+        }
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockMigrations = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({MigrationLock});", connection, transaction))
+        {
+            await lockMigrations.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var version = await CurrentVersionAsync(connection, transaction, cancellationToken);
+        if (version > Latest)
+        {
+            throw new InvalidOperationException($"The database is at schema version {version}, newer than this server knows ({Latest}). Run a newer BlazorIot.");
+        }
+        for (var step = version; step < Latest; step++)
+        {
+            await using var command = new NpgsqlCommand(Steps[step], connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (version < Latest)
+        {
+            await using var record = new NpgsqlCommand("DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (@version);", connection, transaction);
+            record.Parameters.AddWithValue("version", Latest);
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return Latest;
+    }
+
+    public static async Task<int> CurrentVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version;", connection, transaction);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

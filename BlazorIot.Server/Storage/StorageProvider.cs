@@ -1,0 +1,7 @@
+namespace BlazorIot.Server.Storage;
+
+public enum StorageProvider
+{
+    Sqlite,
+    Postgres,
+}
