@@ -19,6 +19,10 @@ public sealed class ReadingStreamResult(IReadOnlySet<string>? sensors, long? las
         SseResponse.Start(httpContext);
         using var stop = SseResponse.StopToken(httpContext);
         var token = stop.Token;
+        if (lastEventId is { } wanted && wanted > hub.LastSequence)
+        {
+            await CatchUpWithStoreAsync(hub, store, wanted, token);
+        }
         var start = hub.SubscribeReadings(sensors, options.HeartbeatInterval, options.ReadingQueueCapacity);
         using var subscriber = start.Subscriber;
         var writer = httpContext.Response.BodyWriter;
@@ -62,4 +66,39 @@ public sealed class ReadingStreamResult(IReadOnlySet<string>? sensors, long? las
             await SseResponse.SayGoodbyeAsync(httpContext);
         }
     }
+
+    /// <summary>
+    /// With several instances a client may come back to this one with an id another instance sent
+    /// it that this instance's feed has not published yet: wait (briefly) for the feed rather than
+    /// treat the id as unknown and start the client over.
+    /// </summary>
+    private static async Task CatchUpWithStoreAsync(SensorHub hub, ReadingStore store, long wanted, CancellationToken cancellationToken)
+    {
+        if (wanted > await store.LastSequenceAsync(cancellationToken))
+        {
+            return;
+        }
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = hub.SubscribeAll(reading =>
+        {
+            if (reading.Sequence >= wanted)
+            {
+                reached.TrySetResult();
+            }
+        });
+        if (hub.LastSequence >= wanted)
+        {
+            return;
+        }
+        try
+        {
+            await reached.Task.WaitAsync(FeedCatchUpLimit, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The feed is stuck; the client is started over rather than kept waiting.
+        }
+    }
+
+    private static readonly TimeSpan FeedCatchUpLimit = TimeSpan.FromSeconds(5);
 }
