@@ -27,6 +27,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<ReadingStore, PostgresReadingStore>();
             services.AddHostedService<StorageInitializer>();
             services.AddSingleton<PostgresFeed>();
+            services.AddSingleton<RedisWakeUp>();
+            services.AddHostedService(sp => sp.GetRequiredService<RedisWakeUp>());
             services.AddSingleton<PostgresGroupCommitWriter>();
             services.AddSingleton<IReadingWriter>(sp => sp.GetRequiredService<PostgresGroupCommitWriter>());
             services.AddHostedService(sp => sp.GetRequiredService<PostgresGroupCommitWriter>());

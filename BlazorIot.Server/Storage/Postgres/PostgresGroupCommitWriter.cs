@@ -20,6 +20,7 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
 {
     private readonly PostgresDatabase database;
     private readonly PostgresFeed feed;
+    private readonly RedisWakeUp redis;
     private readonly ILogger<PostgresGroupCommitWriter> logger;
     private readonly Operations.BlazorIotMetrics? metrics;
     private readonly int maxCommitReadings;
@@ -28,11 +29,12 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
     private long commits;
 
     public PostgresGroupCommitWriter(
-        PostgresDatabase database, PostgresFeed feed, IOptions<StorageOptions> options,
+        PostgresDatabase database, PostgresFeed feed, RedisWakeUp redis, IOptions<StorageOptions> options,
         ILogger<PostgresGroupCommitWriter> logger, Operations.BlazorIotMetrics? metrics = null)
     {
         this.database = database;
         this.feed = feed;
+        this.redis = redis;
         this.logger = logger;
         this.metrics = metrics;
         maxCommitReadings = options.Value.MaxCommitReadings;
@@ -103,9 +105,10 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         IngestResult[] results;
         long stored;
+        long last;
         try
         {
-            (results, stored) = await InsertAsync(group);
+            (results, stored, last) = await InsertAsync(group);
             Interlocked.Increment(ref commits);
             metrics?.Committed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             metrics?.Ingested((int)stored);
@@ -123,6 +126,7 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
         if (stored > 0)
         {
             feed.Wake();
+            redis.Announce(last);
         }
         for (var i = 0; i < group.Count; i++)
         {
@@ -130,7 +134,7 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
         }
     }
 
-    private async Task<(IngestResult[] Results, long Stored)> InsertAsync(List<PendingWrite> group)
+    private async Task<(IngestResult[] Results, long Stored, long Last)> InsertAsync(List<PendingWrite> group)
     {
         // Bounded by the server's stop: a commit in flight is never cancelled half-way by a request.
         var cancellationToken = CancellationToken.None;
@@ -220,7 +224,7 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
             await hook(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return (results, fresh.Count);
+        return (results, fresh.Count, next);
     }
 
     /// <summary>The ids already given to this group's (sensor, device id) pairs.</summary>
