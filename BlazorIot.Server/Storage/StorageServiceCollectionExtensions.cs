@@ -1,4 +1,6 @@
 using BlazorIot.Server.Storage.Postgres;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
 namespace BlazorIot.Server.Storage;
 
@@ -24,6 +26,9 @@ public static class StorageServiceCollectionExtensions
         if (provider == StorageProvider.Postgres)
         {
             services.AddSingleton<PostgresDatabase>();
+            services.AddDataProtection().SetApplicationName("BlazorIot");
+            services.AddOptions<KeyManagementOptions>()
+                .Configure<PostgresDatabase>((options, database) => options.XmlRepository = new PostgresKeyRepository(database));
             services.AddSingleton<ReadingStore, PostgresReadingStore>();
             services.AddHostedService<StorageInitializer>();
             services.AddSingleton<PostgresFeed>();

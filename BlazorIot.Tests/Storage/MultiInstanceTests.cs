@@ -5,6 +5,7 @@ using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Storage.Postgres;
 using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -42,6 +43,24 @@ public sealed class MultiInstanceTests
         received.Add(JsonSerializer.Deserialize<Reading>((await resumed.NextItemAsync()).Data)!.Sequence);
 
         Assert.Equal([.. ids.Skip(20), .. more, .. live], received);
+    }
+
+    [SkippableFact]
+    public async Task Instances_share_their_data_protection_keys_so_one_reads_what_the_other_protected()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var a = LiveServer.Start(settings: database.Settings);
+        await using var b = LiveServer.Start(settings: database.Settings);
+
+        var fromA = a.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("circuit").Protect("state written on A");
+        var fromB = b.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("circuit").Protect("state written on B");
+
+        Assert.Equal("state written on A", b.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("circuit").Unprotect(fromA));
+        Assert.Equal("state written on B", a.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("circuit").Unprotect(fromB));
+        // On one machine both would also find a key in the user's profile: the key must be in the shared database.
+        await using var connection = await database.OpenAsync();
+        await using var keys = new NpgsqlCommand("SELECT COUNT(*) FROM data_protection_keys;", connection);
+        Assert.True((long)(await keys.ExecuteScalarAsync())! >= 1, "the key ring is kept in PostgreSQL");
     }
 
     [SkippableFact]

@@ -41,6 +41,14 @@ public static class PostgresSchemaMigrations
         );
         INSERT INTO facts (name, value) VALUES ('last_seq', 0), ('retention_horizon', 0);
         """,
+
+        // 2: ASP.NET Core Data Protection keys, shared by the instances.
+        """
+        CREATE TABLE data_protection_keys (
+            friendly_name   text    PRIMARY KEY,
+            xml             text    NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => Steps.Count;
