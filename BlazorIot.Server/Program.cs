@@ -7,6 +7,7 @@ using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
 using BlazorIot.Server.Operations;
+using BlazorIot.Server.Scaling;
 using BlazorIot.Server.Security;
 using BlazorIot.Server.Sensors;
 using BlazorIot.Server.Storage;
@@ -43,6 +44,7 @@ builder.Services.AddDashboard();
 var app = builder.Build();
 
 app.UseProxyAndCors();
+app.UseInstanceAffinity();
 app.UseSecurityHeaders();
 app.UseErrorPages();
 app.UseRateLimiter();

@@ -64,6 +64,26 @@ public sealed class MultiInstanceTests
     }
 
     [SkippableFact]
+    public async Task A_browser_gets_a_random_route_cookie_for_the_proxy_to_keep_its_circuit_on_one_instance()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var server = LiveServer.Start(settings: database.Settings);
+        using var first = server.CreateNetworkClient();
+        using var second = server.CreateNetworkClient();
+
+        var cookies = await Task.WhenAll(RouteCookieAsync(first), RouteCookieAsync(second));
+
+        Assert.All(cookies, cookie => Assert.Matches("^blazoriot_route=[0-9A-F]{16}; path=/; samesite=lax; httponly$", cookie));
+        Assert.NotEqual(cookies[0], cookies[1]);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        request.Headers.Add("Cookie", cookies[0].Split(';')[0]);
+        Assert.False((await first.SendAsync(request)).Headers.Contains("Set-Cookie"));
+
+        static async Task<string> RouteCookieAsync(HttpClient client) =>
+            Assert.Single((await client.GetAsync("/health/live")).Headers.GetValues("Set-Cookie"));
+    }
+
+    [SkippableFact]
     public async Task Ids_become_visible_in_id_order_even_when_a_transaction_is_slow_to_commit()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
