@@ -22,6 +22,11 @@ public sealed partial class StorageInitializer(
         var recent = (await store.LoadRecentAsync(live.Value.WindowSize, cancellationToken)).Where(r => r.Sequence <= last).ToList();
         hub.Restore(recent, last);
         LogReady(store.Location, recent.Count, last);
+        // With inline socket completions (the deployed unit) the awaits above may resume on a socket
+        // thread, and the hosted services after this one would start there too: Data Protection then
+        // reads its key ring from PostgreSQL synchronously, blocking the very thread its connection
+        // needs. Hand the rest of start-up back to the thread pool.
+        await Task.Yield();
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

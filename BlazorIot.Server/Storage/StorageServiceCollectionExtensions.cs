@@ -26,11 +26,12 @@ public static class StorageServiceCollectionExtensions
         if (provider == StorageProvider.Postgres)
         {
             services.AddSingleton<PostgresDatabase>();
+            services.AddSingleton<ReadingStore, PostgresReadingStore>();
+            // Hosted services start in order: the schema (with the key table) before Data Protection reads its key ring.
+            services.AddHostedService<StorageInitializer>();
             services.AddDataProtection().SetApplicationName("BlazorIot");
             services.AddOptions<KeyManagementOptions>()
                 .Configure<PostgresDatabase>((options, database) => options.XmlRepository = new PostgresKeyRepository(database));
-            services.AddSingleton<ReadingStore, PostgresReadingStore>();
-            services.AddHostedService<StorageInitializer>();
             services.AddSingleton<PostgresFeed>();
             services.AddSingleton<RedisWakeUp>();
             services.AddHostedService(sp => sp.GetRequiredService<RedisWakeUp>());
