@@ -46,6 +46,30 @@ public sealed class MultiInstanceTests
     }
 
     [SkippableFact]
+    public async Task An_id_that_retention_removed_gets_a_reset_on_another_instance_and_a_kept_one_resumes()
+    {
+        var time = Live.HubFactory.Clock();
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var settings = new Dictionary<string, string?>(database.Settings) { ["Storage:Retention"] = "1.00:00:00" };
+        await using var a = LiveServer.Start(time, settings);
+        await using var b = LiveServer.Start(time, settings);
+        var ingest = a.Services.GetRequiredService<ReadingIngest>();
+        var now = time.GetUtcNow();
+        var old = await ingest.AcceptAsync([new("kept", 1, now.AddDays(-3)), new("kept", 2, now.AddDays(-3))], CancellationToken.None);
+        var kept = await ingest.AcceptAsync([new("kept", 3, now), new("kept", 4, now)], CancellationToken.None);
+        await a.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<BlazorIot.Server.Storage.RetentionSweeper>().Single().SweepAsync(CancellationToken.None);
+        using var client = b.CreateNetworkClient();
+
+        await using (var gone = await SseProbe.ConnectAsync(client, "/api/stream", old.Ids[0].ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            Assert.Equal("reset", (await gone.NextItemAsync()).EventType);
+        }
+        await using var resumed = await SseProbe.ConnectAsync(client, "/api/stream", kept.Ids[0].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var next = await resumed.NextItemAsync();
+        Assert.Equal(("reading", kept.Ids[1]), (next.EventType, JsonSerializer.Deserialize<Reading>(next.Data)!.Sequence));
+    }
+
+    [SkippableFact]
     public async Task Instances_share_their_data_protection_keys_so_one_reads_what_the_other_protected()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
