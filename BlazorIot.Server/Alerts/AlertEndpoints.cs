@@ -1,6 +1,9 @@
 using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Storage;
+using BlazorIot.Server.Storage.Postgres;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Server.Alerts;
 
@@ -9,7 +12,9 @@ public static class AlertEndpoints
 {
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
-        services.AddSingleton<AlertStore>();
+        services.AddSingleton<AlertStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+            ? new PostgresAlertStore(sp.GetRequiredService<PostgresDatabase>())
+            : new SqliteAlertStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<AlertMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
         return services;

@@ -18,6 +18,10 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
         Channel.CreateUnbounded<(string, Func<CancellationToken, Task>)>(new() { SingleReader = true });
     private Action<string>[] listeners = [];
     private IDisposable? subscription;
+    private ITimer? refresh;
+
+    /// <summary>How soon thresholds set on another instance (or by another process) apply here.</summary>
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,12 +39,46 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
             }
         }
         subscription = hub.SubscribeAll(Evaluate);
+        refresh = time.CreateTimer(_ => _ = ReloadThresholdsAsync(), null, RefreshEvery, RefreshEvery);
         await base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Takes the thresholds as the store has them now; tells listeners of each sensor whose thresholds changed.</summary>
+    public async Task ReloadThresholdsAsync()
+    {
+        Dictionary<string, Thresholds> stored;
+        try
+        {
+            stored = await store.LoadThresholdsAsync(CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogReloadFailed(exception);
+            return;
+        }
+        var changed = new List<string>();
+        lock (gate)
+        {
+            foreach (var sensor in thresholds.Keys.Union(stored.Keys).ToArray())
+            {
+                var now = stored.GetValueOrDefault(sensor, Thresholds.None);
+                if (thresholds.GetValueOrDefault(sensor, Thresholds.None) != now)
+                {
+                    thresholds[sensor] = now;
+                    changed.Add(sensor);
+                }
+            }
+        }
+        foreach (var sensor in changed)
+        {
+            Changed(sensor);
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         subscription?.Dispose();
+        refresh?.Dispose();
         log.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
@@ -153,6 +191,9 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not re-read the alert thresholds; keeping the ones known.")]
+    private partial void LogReloadFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing the alert log failed.")]
     private partial void LogWriteFailed(Exception exception);

@@ -1,90 +1,34 @@
-using BlazorIot.Server.Storage;
+using System.Data.Common;
 using BlazorIot.Shared.Readings;
-using Microsoft.Data.Sqlite;
 
 namespace BlazorIot.Server.Alerts;
 
-/// <summary>Thresholds (columns of <c>sensors</c>) and the alert log (<c>alerts</c>) in the store.</summary>
-public sealed class AlertStore(SqliteDatabase database)
+/// <summary>Thresholds and the alert log, kept where the readings are (SQLite, or PostgreSQL shared by every instance).</summary>
+public abstract class AlertStore
 {
-    public async Task<Dictionary<string, Thresholds>> LoadThresholdsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, threshold_low, threshold_high, hysteresis FROM sensors WHERE threshold_low IS NOT NULL OR threshold_high IS NOT NULL;";
-        var thresholds = new Dictionary<string, Thresholds>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            thresholds[reader.GetString(0)] = ReadThresholds(reader, 1);
-        }
-        return thresholds;
-    }
+    /// <summary>Every sensor that has a low or high threshold.</summary>
+    public abstract Task<Dictionary<string, Thresholds>> LoadThresholdsAsync(CancellationToken cancellationToken);
 
-    public async Task<Thresholds> GetThresholdsAsync(string sensor, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT threshold_low, threshold_high, hysteresis FROM sensors WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", sensor);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadThresholds(reader, 0) : Thresholds.None;
-    }
+    public abstract Task<Thresholds> GetThresholdsAsync(string sensor, CancellationToken cancellationToken);
 
-    public async Task SetThresholdsAsync(string sensor, Thresholds thresholds, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO sensors (id, created, threshold_low, threshold_high, hysteresis) VALUES ($id, $now, $low, $high, $hysteresis)
-            ON CONFLICT (id) DO UPDATE SET threshold_low = excluded.threshold_low, threshold_high = excluded.threshold_high, hysteresis = excluded.hysteresis;
-            """;
-        command.Parameters.AddWithValue("$id", sensor);
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$low", (object?)thresholds.Low ?? DBNull.Value);
-        command.Parameters.AddWithValue("$high", (object?)thresholds.High ?? DBNull.Value);
-        command.Parameters.AddWithValue("$hysteresis", thresholds.Hysteresis);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public abstract Task SetThresholdsAsync(string sensor, Thresholds thresholds, DateTimeOffset now, CancellationToken cancellationToken);
 
-    public async Task<long> OpenAsync(Alert alert, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO alerts (sensor, kind, threshold, started, peak) VALUES ($sensor, $kind, $threshold, $started, $peak) RETURNING id;";
-        command.Parameters.AddWithValue("$sensor", alert.Sensor);
-        command.Parameters.AddWithValue("$kind", alert.Kind.ToString());
-        command.Parameters.AddWithValue("$threshold", alert.Threshold);
-        command.Parameters.AddWithValue("$started", alert.Started.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$peak", alert.Peak);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    /// <summary>
+    /// Logs an alert that started; returns its id. With several instances each one evaluates the
+    /// same readings and opens the same alert: a sensor has at most one open alert in the log, and
+    /// opening it again returns its id.
+    /// </summary>
+    public abstract Task<long> OpenAsync(Alert alert, CancellationToken cancellationToken);
 
-    public async Task CloseAsync(long id, DateTimeOffset ended, double peak, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE alerts SET ended = $ended, peak = $peak WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$ended", ended.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$peak", peak);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public abstract Task CloseAsync(long id, DateTimeOffset ended, double peak, CancellationToken cancellationToken);
 
     /// <summary>A sensor's alerts, newest first (all sensors when null).</summary>
-    public async Task<IReadOnlyList<Alert>> ListAsync(string? sensor, int limit, bool openOnly, CancellationToken cancellationToken)
+    public abstract Task<IReadOnlyList<Alert>> ListAsync(string? sensor, int limit, bool openOnly, CancellationToken cancellationToken);
+
+    /// <summary>Alerts from rows of (id, sensor, kind, threshold, started, ended, peak).</summary>
+    protected static async Task<IReadOnlyList<Alert>> ReadAlertsAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT id, sensor, kind, threshold, started, ended, peak FROM alerts
-            WHERE ($sensor IS NULL OR sensor = $sensor) {(openOnly ? "AND ended IS NULL" : "")}
-            ORDER BY started DESC, id DESC LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$sensor", (object?)sensor ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", limit);
         var alerts = new List<Alert>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             alerts.Add(new Alert(
@@ -96,7 +40,8 @@ public sealed class AlertStore(SqliteDatabase database)
         return alerts;
     }
 
-    private static Thresholds ReadThresholds(SqliteDataReader reader, int first) =>
+    /// <summary>Thresholds from the columns (low, high, hysteresis) starting at <paramref name="first"/>.</summary>
+    protected static Thresholds ReadThresholds(DbDataReader reader, int first) =>
         new(reader.IsDBNull(first) ? null : reader.GetDouble(first),
             reader.IsDBNull(first + 1) ? null : reader.GetDouble(first + 1),
             reader.GetDouble(first + 2));

@@ -1,11 +1,10 @@
+using System.Data.Common;
 using System.Security.Cryptography;
-using BlazorIot.Server.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace BlazorIot.Server.Security;
 
-/// <summary>Device keys in the store.</summary>
-public sealed class DeviceKeyStore(SqliteDatabase database)
+/// <summary>Device keys, kept where the readings are (SQLite, or PostgreSQL shared by every instance); only salted hashes are stored.</summary>
+public abstract class DeviceKeyStore
 {
     /// <summary>Creates a key; the returned plaintext exists nowhere else, ever.</summary>
     /// <exception cref="InvalidOperationException">When a key of that name exists.</exception>
@@ -14,33 +13,25 @@ public sealed class DeviceKeyStore(SqliteDatabase database)
         var (id, secret, plaintext) = DeviceKeyFormat.Generate();
         var salt = RandomNumberGenerator.GetBytes(16);
         var key = new DeviceKey(id, name, salt, DeviceKeyFormat.Hash(salt, secret), sensors, now, null);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO device_keys (id, name, salt, hash, sensors, created) VALUES ($id, $name, $salt, $hash, $sensors, $created);";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$salt", salt);
-        command.Parameters.AddWithValue("$hash", key.Hash);
-        command.Parameters.AddWithValue("$sensors", sensors is null ? DBNull.Value : string.Join(',', sensors.Order(StringComparer.Ordinal)));
-        command.Parameters.AddWithValue("$created", now.ToUnixTimeMilliseconds());
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
-        {
-            throw new InvalidOperationException($"A key named '{name}' exists already.", exception);
-        }
+        await InsertAsync(key, cancellationToken);
         return (key, plaintext);
     }
 
-    public async Task<IReadOnlyList<DeviceKey>> ListAsync(CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">When a key of that name exists.</exception>
+    protected abstract Task InsertAsync(DeviceKey key, CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<DeviceKey>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Revokes a key by name; false when there is no such active key.</summary>
+    public abstract Task<bool> RevokeAsync(string name, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The sensors a key is limited to, as stored: sorted, comma-separated; null for any sensor.</summary>
+    protected static string? SensorList(IReadOnlySet<string>? sensors) => sensors is null ? null : string.Join(',', sensors.Order(StringComparer.Ordinal));
+
+    /// <summary>Keys from rows of (id, name, salt, hash, sensors, created, revoked).</summary>
+    protected static async Task<IReadOnlyList<DeviceKey>> ReadKeysAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, salt, hash, sensors, created, revoked FROM device_keys ORDER BY name;";
         var keys = new List<DeviceKey>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             keys.Add(new DeviceKey(
@@ -50,16 +41,5 @@ public sealed class DeviceKeyStore(SqliteDatabase database)
                 reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
         }
         return keys;
-    }
-
-    /// <summary>Revokes a key by name; false when there is no such active key.</summary>
-    public async Task<bool> RevokeAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE device_keys SET revoked = $now WHERE name = $name AND revoked IS NULL;";
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 }

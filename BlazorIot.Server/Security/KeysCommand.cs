@@ -19,13 +19,9 @@ public static class KeysCommand
         var builder = Host.CreateApplicationBuilder(settings);
         builder.Logging.ClearProviders();
         builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddSingleton<DeviceKeyStore>();
+        builder.Services.AddDeviceKeyStore();
         using var host = builder.Build();
-        // Device keys are kept in the instance's SQLite file, whichever store holds the readings.
-        await using (var connection = await host.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None))
-        {
-            await SchemaMigrations.ApplyAsync(connection, CancellationToken.None);
-        }
+        await host.Services.GetRequiredService<ReadingStore>().MigrateAsync(CancellationToken.None);
         var keys = host.Services.GetRequiredService<DeviceKeyStore>();
         var now = DateTimeOffset.UtcNow;
         var positional = rest.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();

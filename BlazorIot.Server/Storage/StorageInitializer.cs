@@ -5,16 +5,10 @@ namespace BlazorIot.Server.Storage;
 
 /// <summary>At start-up, before the server takes requests: brings the schema up to date and refills the hub's windows from the store.</summary>
 public sealed partial class StorageInitializer(
-    ReadingStore store, SqliteDatabase local, SensorHub hub, IOptions<LiveOptions> live, ILogger<StorageInitializer> logger) : IHostedService
+    ReadingStore store, SensorHub hub, IOptions<LiveOptions> live, ILogger<StorageInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (store is not SqliteReadingStore)
-        {
-            // Alerts and device keys live in the instance's own SQLite file.
-            await using var connection = await local.OpenAsync(cancellationToken);
-            await SchemaMigrations.ApplyAsync(connection, cancellationToken);
-        }
         await store.MigrateAsync(cancellationToken);
         // The last id first: with other instances writing, a reading committed after it is the
         // feed's to publish, so the windows take nothing above it.

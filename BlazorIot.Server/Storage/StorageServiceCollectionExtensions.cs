@@ -20,7 +20,6 @@ public static class StorageServiceCollectionExtensions
                 options => options.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")),
                 "Storage:Provider is postgres: set ConnectionStrings:Postgres.")
             .ValidateOnStart();
-        // Alerts and device keys stay in the instance's SQLite file with either provider.
         services.AddSingleton<SqliteDatabase>();
         var provider = configuration.GetValue(StorageOptions.Section + ":" + nameof(StorageOptions.Provider), StorageProvider.Sqlite);
         if (provider == StorageProvider.Postgres)

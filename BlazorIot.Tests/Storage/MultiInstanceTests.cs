@@ -70,6 +70,55 @@ public sealed class MultiInstanceTests
     }
 
     [SkippableFact]
+    public async Task A_device_key_and_thresholds_set_on_one_instance_apply_on_the_other_and_the_alert_is_logged_once()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var settings = new Dictionary<string, string?>(database.Settings) { ["Ingest:RequireKey"] = "true" };
+        await using var a = LiveServer.Start(settings: settings);
+        await using var b = LiveServer.Start(settings: settings);
+        var (_, key) = await a.Services.GetRequiredService<BlazorIot.Server.Security.DeviceKeyStore>().AddAsync("greenhouse", null, DateTimeOffset.UtcNow, CancellationToken.None);
+        var monitorA = a.Services.GetRequiredService<BlazorIot.Server.Alerts.AlertMonitor>();
+        var monitorB = b.Services.GetRequiredService<BlazorIot.Server.Alerts.AlertMonitor>();
+        await monitorA.SetThresholdsAsync("hot", new Thresholds(null, 30, 0), CancellationToken.None);
+        await monitorB.ReloadThresholdsAsync();
+        Assert.Equal(30, monitorB.ThresholdsOf("hot").High);
+        using var clientA = a.CreateNetworkClient();
+        using var clientB = b.CreateNetworkClient();
+        clientA.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        clientB.DefaultRequestHeaders.Authorization = new("Bearer", key);
+
+        // The key made on A is accepted by B once B re-reads its keys (at most a second for an unknown key).
+        using (var deadline = new CancellationTokenSource(Eventually.DefaultTimeout))
+        {
+            while ((await clientB.PostAsJsonAsync("/api/readings", new { sensor = "hot", value = 35 })).StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                Assert.False(deadline.IsCancellationRequested, "instance B never accepted the key made on A");
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }
+
+        // Both instances see the crossing, open the alert, and log it as one row.
+        await Eventually.TrueAsync(() => monitorA.ActiveAlertOf("hot") is { Id: > 0 } onA && monitorB.ActiveAlertOf("hot") is { Id: > 0 } onB && onA.Id == onB.Id,
+            "both instances hold the same logged alert");
+        (await clientA.PostAsJsonAsync("/api/readings", new { sensor = "hot", value = 20 })).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(() => monitorA.ActiveAlertOf("hot") is null && monitorB.ActiveAlertOf("hot") is null, "both see it end");
+        var store = b.Services.GetRequiredService<BlazorIot.Server.Alerts.AlertStore>();
+        IReadOnlyList<Alert> log = [];
+        using (var deadline = new CancellationTokenSource(Eventually.DefaultTimeout))
+        {
+            while ((log = await store.ListAsync("hot", 10, openOnly: false, CancellationToken.None)) is not [{ Ended: not null }] && !deadline.IsCancellationRequested)
+            {
+                await Task.Delay(20, CancellationToken.None);
+            }
+        }
+        var logged = Assert.Single(log);
+        Assert.Equal((AlertKind.High, 35.0), (logged.Kind, logged.Peak));
+        Assert.NotNull(logged.Ended);
+        using var noKey = a.CreateNetworkClient();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await noKey.PostAsJsonAsync("/api/readings", new { sensor = "hot", value = 1 })).StatusCode);
+    }
+
+    [SkippableFact]
     public async Task Instances_share_their_data_protection_keys_so_one_reads_what_the_other_protected()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();

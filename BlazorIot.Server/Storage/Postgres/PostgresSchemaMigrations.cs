@@ -49,6 +49,35 @@ public static class PostgresSchemaMigrations
             xml             text    NOT NULL
         );
         """,
+
+        // 3: alert thresholds and the alert log, and device keys (salted hashes only). Every instance
+        // evaluates the same readings and logs the same alert: at most one open alert per sensor.
+        """
+        ALTER TABLE sensors
+            ADD COLUMN threshold_low  double precision NULL,
+            ADD COLUMN threshold_high double precision NULL,
+            ADD COLUMN hysteresis     double precision NOT NULL DEFAULT 0;
+        CREATE TABLE alerts (
+            id          bigserial        PRIMARY KEY,
+            sensor      text             NOT NULL,
+            kind        text             NOT NULL,
+            threshold   double precision NOT NULL,
+            started     bigint           NOT NULL,
+            ended       bigint           NULL,
+            peak        double precision NOT NULL
+        );
+        CREATE UNIQUE INDEX alerts_one_open ON alerts (sensor) WHERE ended IS NULL;
+        CREATE INDEX alerts_by_sensor ON alerts (sensor, started);
+        CREATE TABLE device_keys (
+            id          text    PRIMARY KEY,
+            name        text    NOT NULL UNIQUE,
+            salt        bytea   NOT NULL,
+            hash        bytea   NOT NULL,
+            sensors     text    NULL,
+            created     bigint  NOT NULL,
+            revoked     bigint  NULL
+        );
+        """,
     ];
 
     public static int Latest => Steps.Count;

@@ -1,0 +1,48 @@
+using BlazorIot.Server.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace BlazorIot.Server.Security;
+
+/// <summary>Device keys in the SQLite store.</summary>
+public sealed class SqliteDeviceKeyStore(SqliteDatabase database) : DeviceKeyStore
+{
+    protected override async Task InsertAsync(DeviceKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO device_keys (id, name, salt, hash, sensors, created) VALUES ($id, $name, $salt, $hash, $sensors, $created);";
+        command.Parameters.AddWithValue("$id", key.Id);
+        command.Parameters.AddWithValue("$name", key.Name);
+        command.Parameters.AddWithValue("$salt", key.Salt);
+        command.Parameters.AddWithValue("$hash", key.Hash);
+        command.Parameters.AddWithValue("$sensors", (object?)SensorList(key.Sensors) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$created", key.Created.ToUnixTimeMilliseconds());
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
+        {
+            throw new InvalidOperationException($"A key named '{key.Name}' exists already.", exception);
+        }
+    }
+
+    public override async Task<IReadOnlyList<DeviceKey>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, salt, hash, sensors, created, revoked FROM device_keys ORDER BY name;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadKeysAsync(reader, cancellationToken);
+    }
+
+    public override async Task<bool> RevokeAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE device_keys SET revoked = $now WHERE name = $name AND revoked IS NULL;";
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+}
