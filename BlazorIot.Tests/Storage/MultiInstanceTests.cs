@@ -157,6 +157,36 @@ public sealed class MultiInstanceTests
     }
 
     [SkippableFact]
+    public async Task An_instance_that_loses_its_listen_connection_listens_again_and_misses_nothing()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        // A catch-up slower than the test: only NOTIFY can bring B the readings in time.
+        var settings = new Dictionary<string, string?>(database.Settings) { ["Storage:FeedCatchUpInterval"] = "00:01:00" };
+        await using var a = LiveServer.Start(settings: settings);
+        await using var b = LiveServer.Start(settings: settings);
+        var ingest = a.Services.GetRequiredService<ReadingIngest>();
+        await using var admin = await database.OpenAsync();
+        await Eventually.TrueAsync(() => Listeners(admin) == 2, "both instances listen");
+
+        await using (var cut = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%';", admin))
+        {
+            await cut.ExecuteNonQueryAsync();
+        }
+        var during = await ingest.AcceptAsync(new ReadingInput("listen", 1), CancellationToken.None);
+        await Eventually.TrueAsync(() => Listeners(admin) == 2, "both instances listen again");
+        var after = await ingest.AcceptAsync(new ReadingInput("listen", 2), CancellationToken.None);
+
+        await Eventually.TrueAsync(() => b.Hub.LastSequence == after.Ids[0], "instance B publishes the reading sent after it listened again");
+        Assert.Equal([during.Ids[0], after.Ids[0]], b.Hub.GetWindow("listen").Select(r => r.Sequence));
+
+        static int Listeners(NpgsqlConnection admin)
+        {
+            using var count = new NpgsqlCommand("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%';", admin);
+            return Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    [SkippableFact]
     public async Task Ids_become_visible_in_id_order_even_when_a_transaction_is_slow_to_commit()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
