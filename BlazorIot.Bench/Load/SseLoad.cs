@@ -27,14 +27,9 @@ internal static class SseLoad
             // The same load first, unmeasured, so the server's JIT has tiered up and its pools have grown.
             await IngestAsync(new LoadRun(options.MaxReadings, valueBase - 50_000_000), endpoint, options, options.Warmup);
         }
-        var request = Encoding.ASCII.GetBytes($"GET {options.SubscribePath} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n");
-        if (options.Warmup > TimeSpan.Zero && options.Subscribers > 0)
-        {
-            // Subscribing is part of the load too: a first wave connects and leaves, unmeasured.
-            await WarmUpSubscribersAsync(endpoint, request, Math.Min(options.Subscribers, WarmupSubscribers), valueBase - 50_000_000, options.MaxReadings);
-        }
         var rssBefore = probe.Any ? await probe.SettledResidentAsync(stop.Token) : 0;
         var subscribers = Enumerable.Range(0, options.Subscribers).Select(_ => new SseSubscriber(run)).ToArray();
+        var request = Encoding.ASCII.GetBytes($"GET {options.SubscribePath} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n");
         var connectCpuBefore = probe.Any ? probe.CpuSeconds() : 0;
         var connectClock = Stopwatch.StartNew();
         using (var inFlight = new SemaphoreSlim(ConnectsInFlight))
@@ -94,39 +89,6 @@ internal static class SseLoad
             connected.Count(s => s.Failed));
         report.Print(Console.Out);
         return 0;
-    }
-
-    private const int WarmupSubscribers = 1_000;
-
-    private static async Task WarmUpSubscribersAsync(IPEndPoint endpoint, byte[] request, int count, long valueBase, long maxReadings)
-    {
-        var warmRun = new LoadRun(maxReadings, valueBase);
-        var wave = Enumerable.Range(0, count).Select(_ => new SseSubscriber(warmRun)).ToArray();
-        using (var inFlight = new SemaphoreSlim(ConnectsInFlight))
-        {
-            await Task.WhenAll(wave.Select(async subscriber =>
-            {
-                await inFlight.WaitAsync();
-                try
-                {
-                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                    await subscriber.ConnectAsync(endpoint, request, timeout.Token);
-                }
-                finally
-                {
-                    inFlight.Release();
-                }
-            }));
-        }
-        using var stop = new CancellationTokenSource();
-        var readers = wave.Where(s => !s.Failed).Select(s => Task.Run(() => s.ReadAsync(stop.Token))).ToArray();
-        await Task.WhenAny(Task.WhenAll(wave.Where(s => !s.Failed).Select(s => s.HeadReceived)), Task.Delay(TimeSpan.FromSeconds(10)));
-        await stop.CancelAsync();
-        foreach (var subscriber in wave)
-        {
-            subscriber.Socket?.Dispose();
-        }
-        await Task.WhenAll(readers.Select(r => r.ContinueWith(static _ => { }, TaskScheduler.Default)));
     }
 
     /// <summary>Sends readings of <paramref name="run"/> over the configured connections for <paramref name="duration"/>.</summary>
