@@ -6,27 +6,12 @@ namespace BlazorIot.Tests.Storage;
 
 public sealed class PostgresReadingStoreTests : ReadingStoreContract
 {
-    private readonly List<PostgresTestDatabase> databases = [];
+    private readonly PostgresServers servers = new();
 
-    protected override async Task<LiveServer> StartAsync(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        var database = await PostgresTestDatabase.CreateAsync();
-        databases.Add(database);
-        var merged = new Dictionary<string, string?>(database.Settings);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            merged[key] = value;
-        }
-        return LiveServer.Start(time, merged);
-    }
+    protected override Task<LiveServer> StartAsync(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        servers.StartAsync(time, settings);
 
-    public override async Task DisposeAsync()
-    {
-        foreach (var database in databases)
-        {
-            await database.DisposeAsync();
-        }
-    }
+    public override async Task DisposeAsync() => await servers.DisposeAsync();
 
     [SkippableFact]
     public async Task Instances_starting_together_apply_the_schema_once_and_a_newer_schema_is_refused()

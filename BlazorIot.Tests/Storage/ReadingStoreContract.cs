@@ -12,15 +12,8 @@ namespace BlazorIot.Tests.Storage;
 /// What every store provider must do, run against each: SQLite (<see cref="SqliteReadingStoreTests"/>)
 /// and PostgreSQL (<see cref="PostgresReadingStoreTests"/>).
 /// </summary>
-public abstract class ReadingStoreContract : IAsyncLifetime
+public abstract class ReadingStoreContract : StoreProviderTests
 {
-    /// <summary>A server on a fresh, empty store of the provider under test.</summary>
-    protected abstract Task<LiveServer> StartAsync(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null);
-
-    public virtual Task InitializeAsync() => Task.CompletedTask;
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
-
     [SkippableFact]
     public async Task Concurrent_ingests_share_commits_and_get_distinct_increasing_ids_in_commit_order()
     {
