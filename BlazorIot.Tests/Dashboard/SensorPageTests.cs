@@ -37,8 +37,9 @@ public sealed class SensorPageTests : DashboardTestContext
         var cut = Render<SensorPage>(p => p.Add(c => c.Id, "s"));
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=value]").TextContent));
 
+        // The live feed renders on the pool: the click may queue behind it, so wait for its effect.
         cut.Find("[data-testid=pause]").Click();
-        Assert.Equal("true", cut.Find("[data-testid=pause]").GetAttribute("aria-pressed"));
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=pause]").GetAttribute("aria-pressed")));
         Host.Time.Advance(TimeSpan.FromSeconds(1));
         await Host.IngestAsync(new ReadingInput("s", 2));
         Host.Time.Advance(TimeSpan.FromSeconds(1));
@@ -47,6 +48,8 @@ public sealed class SensorPageTests : DashboardTestContext
 
         cut.Find("[data-testid=pause]").Click();
 
+        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=pause]").GetAttribute("aria-pressed")));
+        await Eventually.TrueAsync(() => Chart.Invocations["replaceSeries"].Count > 0, "resuming reloads the chart");
         var resumed = (IReadOnlyList<ChartSeries>)Chart.Invocations["replaceSeries"][^1].Arguments[1]!;
         Assert.Equal([1.0, 2.0], resumed[0].Points.Select(p => p.Y));
         Host.Time.Advance(TimeSpan.FromSeconds(1));
