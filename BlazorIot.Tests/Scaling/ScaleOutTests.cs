@@ -11,6 +11,7 @@ namespace BlazorIot.Tests.Scaling;
 /// Two instances on one PostgreSQL database behind nginx, with Redis as a wake-up, under ingest
 /// from several devices while one instance is killed and Redis restarts.
 /// </summary>
+[Collection(IsolatedCollection.Name)]
 public sealed class ScaleOutTests
 {
     private const int Devices = 4;
