@@ -28,8 +28,47 @@ public sealed partial class PostgresFeed(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly TimeSpan catchUp = options.Value.FeedCatchUpInterval;
 
+    private readonly Lock waitersGate = new();
+    private readonly List<(long Id, TaskCompletionSource Published)> waiters = [];
+    private long published;
+
     /// <summary>Looks for new rows now (a commit on this instance just finished).</summary>
     public void Wake() => wake.Writer.TryWrite(true);
+
+    /// <summary>
+    /// Completes once this instance has published id <paramref name="id"/>: the writer answers a
+    /// device only then, so, as with SQLite, a reading acknowledged by an instance is already live
+    /// on it (a stream opened right after the answer starts after it).
+    /// </summary>
+    public Task WhenPublishedAsync(long id)
+    {
+        lock (waitersGate)
+        {
+            if (published >= id)
+            {
+                return Task.CompletedTask;
+            }
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((id, waiter));
+            return waiter.Task;
+        }
+    }
+
+    private void Published(long last)
+    {
+        lock (waitersGate)
+        {
+            published = last;
+            for (var i = waiters.Count - 1; i >= 0; i--)
+            {
+                if (waiters[i].Id <= last)
+                {
+                    waiters[i].Published.TrySetResult();
+                    waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(ListenAsync(stoppingToken), PumpAsync(stoppingToken));
@@ -68,12 +107,14 @@ public sealed partial class PostgresFeed(
     private async Task PumpAsync(CancellationToken stoppingToken)
     {
         var last = hub.LastSequence;
+        Published(last);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var (published, full) = await CatchUpAsync(last, stoppingToken);
-                last = published;
+                var (reached, full) = await CatchUpAsync(last, stoppingToken);
+                last = reached;
+                Published(last);
                 if (full)
                 {
                     continue;

@@ -25,6 +25,7 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
     private readonly Operations.BlazorIotMetrics? metrics;
     private readonly int maxCommitReadings;
     private readonly Channel<PendingWrite> queue;
+    private static readonly TimeSpan PublishWait = TimeSpan.FromSeconds(1);
     private Task? running;
     private long commits;
 
@@ -127,10 +128,30 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
         {
             feed.Wake();
             redis.Announce(last);
+            // Durable already; answered once live here too, as SQLite's writer does. The next group
+            // does not wait for that.
+            _ = AcknowledgeWhenLiveAsync([.. group], results, last);
+            return;
         }
         for (var i = 0; i < group.Count; i++)
         {
             group[i].Completion.TrySetResult(results[i]);
+        }
+    }
+
+    private async Task AcknowledgeWhenLiveAsync(PendingWrite[] writes, IngestResult[] results, long last)
+    {
+        try
+        {
+            await feed.WhenPublishedAsync(last).WaitAsync(PublishWait);
+        }
+        catch (TimeoutException)
+        {
+            // The feed is behind (PostgreSQL slow or unreachable for reads): the readings are stored, say so.
+        }
+        for (var i = 0; i < writes.Length; i++)
+        {
+            writes[i].Completion.TrySetResult(results[i]);
         }
     }
 
