@@ -85,21 +85,15 @@ public static class PostgresSchemaMigrations
     /// <summary>Applies the steps the database has not had yet; returns the version it is at now.</summary>
     public static async Task<int> ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using (var table = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);", connection))
-        {
-            // Two instances creating it at once: one wins, the other sees a unique violation on the catalog.
-            try
-            {
-                await table.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
-            {
-            }
-        }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var lockMigrations = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({MigrationLock});", connection, transaction))
         {
             await lockMigrations.ExecuteNonQueryAsync(cancellationToken);
+        }
+        // Under the lock: two instances creating it at once would otherwise collide on the catalog.
+        await using (var table = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);", connection, transaction))
+        {
+            await table.ExecuteNonQueryAsync(cancellationToken);
         }
         var version = await CurrentVersionAsync(connection, transaction, cancellationToken);
         if (version > Latest)
