@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using BlazorIot.Server.Live;
 using BlazorIot.Shared.Readings;
 using Microsoft.Data.Sqlite;
@@ -17,8 +16,7 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
     private readonly SqliteDatabase database;
     private readonly SensorHub hub;
     private readonly ILogger<GroupCommitWriter> logger;
-    private readonly int maxCommitReadings;
-    private readonly Channel<PendingWrite> queue;
+    private readonly CommitQueue queue;
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SqliteConnection? connection;
     private BulkReadingInsert? bulk;
@@ -32,31 +30,14 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
         this.database = database;
         this.hub = hub;
         this.logger = logger;
-        maxCommitReadings = options.Value.MaxCommitReadings;
-        queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.Value.MaxPendingWrites)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        queue = new CommitQueue(options.Value);
     }
 
     public long Commits => Interlocked.Read(ref commits);
 
     /// <summary>Stores the readings durably, then publishes them; completes once both are done.</summary>
-    public async Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken)
-    {
-        var pending = new PendingWrite(readings);
-        try
-        {
-            await queue.Writer.WriteAsync(pending, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new StoreUnavailableException("The server is stopping.");
-        }
-        // Once queued the readings will be committed; cancelling only stops waiting for the answer.
-        return await pending.Completion.Task.WaitAsync(cancellationToken);
-    }
+    public Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken) =>
+        queue.WriteAsync(readings, cancellationToken);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -69,7 +50,7 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
     /// <summary>Takes no new requests, commits those already queued, then returns.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        queue.Writer.TryComplete();
+        queue.Complete();
         if (connection is not null)
         {
             await stopped.Task.WaitAsync(cancellationToken);
@@ -82,15 +63,9 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
         try
         {
             // The thread is ours, so waiting synchronously blocks no pool thread.
-            while (queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (queue.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                group.Clear();
-                var readings = 0;
-                while (readings < maxCommitReadings && queue.Reader.TryRead(out var pending))
-                {
-                    group.Add(pending);
-                    readings += pending.Readings.Count;
-                }
+                queue.TakeGroup(group);
                 Commit(group);
             }
         }
@@ -117,11 +92,7 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
         catch (Exception exception)
         {
             LogCommitFailed(exception, group.Count);
-            var failure = new StoreUnavailableException("The readings could not be stored.", exception);
-            foreach (var pending in group)
-            {
-                pending.Completion.TrySetException(failure);
-            }
+            CommitQueue.Fail(group, exception);
             return;
         }
         // One publication per commit: a snapshot stream gets one snapshot for the whole group.
@@ -267,13 +238,6 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Requests} ingest requests failed; none of their readings was stored.")]
     private partial void LogCommitFailed(Exception exception, int requests);
-
-    private sealed class PendingWrite(IReadOnlyList<NewReading> readings)
-    {
-        public IReadOnlyList<NewReading> Readings { get; } = readings;
-
-        public TaskCompletionSource<IngestResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 
     private readonly record struct SensorTally(long Count, long FirstReceived, double NewestValue, long NewestTimestamp)
     {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BlazorIot.Shared.Readings;
 
 namespace BlazorIot.Server.Storage;
@@ -61,4 +62,21 @@ public abstract class ReadingStore
 
     public async Task<IReadOnlyList<string>> SensorIdsAsync(CancellationToken cancellationToken) =>
         [.. (await ListSensorsAsync(cancellationToken)).Select(s => s.Id)];
+
+    /// <summary>Reads a reading from the columns seq, sensor, value, ts, received, device_id.</summary>
+    internal static Reading ReadReading(DbDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))
+        {
+            Received = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+            DeviceId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
+        };
+
+    /// <summary>Reads a sensor from the columns id, name, unit, count, last value, last ts.</summary>
+    protected static SensorInfo ReadSensor(DbDataReader reader) =>
+        new(reader.GetString(0),
+            reader.IsDBNull(1) ? null : reader.GetString(1),
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.GetInt64(3),
+            reader.IsDBNull(4) ? null : reader.GetDouble(4),
+            reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
 }

@@ -192,20 +192,4 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
         await transaction.CommitAsync(cancellationToken);
         return removed;
     }
-
-    internal static Reading ReadReading(SqliteDataReader reader) =>
-        new(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))
-        {
-            Received = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-            DeviceId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-        };
-
-    private static SensorInfo ReadSensor(SqliteDataReader reader) =>
-        new(reader.GetString(0),
-            reader.IsDBNull(1) ? null : reader.GetString(1),
-            reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.GetInt64(3),
-            reader.IsDBNull(4) ? null : reader.GetDouble(4),
-            reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
-
 }

@@ -143,7 +143,7 @@ public sealed partial class PostgresFeed(
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(PostgresReadingStore.ReadReading(reader));
+                rows.Add(ReadingStore.ReadReading(reader));
             }
         }
         if (rows.Count == 0)

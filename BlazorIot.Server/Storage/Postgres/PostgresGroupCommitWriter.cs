@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using BlazorIot.Shared.Readings;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -23,8 +22,7 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
     private readonly RedisWakeUp redis;
     private readonly ILogger<PostgresGroupCommitWriter> logger;
     private readonly Operations.BlazorIotMetrics? metrics;
-    private readonly int maxCommitReadings;
-    private readonly Channel<PendingWrite> queue;
+    private readonly CommitQueue queue;
     private static readonly TimeSpan PublishWait = TimeSpan.FromSeconds(1);
     private Task? running;
     private long commits;
@@ -38,12 +36,7 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
         this.redis = redis;
         this.logger = logger;
         this.metrics = metrics;
-        maxCommitReadings = options.Value.MaxCommitReadings;
-        queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.Value.MaxPendingWrites)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        queue = new CommitQueue(options.Value);
     }
 
     public long Commits => Interlocked.Read(ref commits);
@@ -54,20 +47,8 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
     /// </summary>
     internal Func<CancellationToken, Task>? BeforeCommit { get; set; }
 
-    public async Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken)
-    {
-        var pending = new PendingWrite(readings);
-        try
-        {
-            await queue.Writer.WriteAsync(pending, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new StoreUnavailableException("The server is stopping.");
-        }
-        // Once queued the readings will be committed; cancelling only stops waiting for the answer.
-        return await pending.Completion.Task.WaitAsync(cancellationToken);
-    }
+    public Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken) =>
+        queue.WriteAsync(readings, cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -78,7 +59,7 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
     /// <summary>Takes no new requests, commits those already queued, then returns.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        queue.Writer.TryComplete();
+        queue.Complete();
         if (running is not null)
         {
             await running.WaitAsync(cancellationToken);
@@ -88,15 +69,9 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
     private async Task RunAsync()
     {
         var group = new List<PendingWrite>();
-        while (await queue.Reader.WaitToReadAsync())
+        while (await queue.WaitToReadAsync())
         {
-            group.Clear();
-            var readings = 0;
-            while (readings < maxCommitReadings && queue.Reader.TryRead(out var pending))
-            {
-                group.Add(pending);
-                readings += pending.Readings.Count;
-            }
+            queue.TakeGroup(group);
             await CommitAsync(group);
         }
     }
@@ -117,11 +92,7 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
         catch (Exception exception)
         {
             LogCommitFailed(exception, group.Count);
-            var failure = new StoreUnavailableException("The readings could not be stored.", exception);
-            foreach (var pending in group)
-            {
-                pending.Completion.TrySetException(failure);
-            }
+            CommitQueue.Fail(group, exception);
             return;
         }
         if (stored > 0)
@@ -284,15 +255,8 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
         return found;
     }
 
-    public void Dispose() => queue.Writer.TryComplete();
+    public void Dispose() => queue.Complete();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Requests} ingest requests failed; none of their readings was stored.")]
     private partial void LogCommitFailed(Exception exception, int requests);
-
-    private sealed class PendingWrite(IReadOnlyList<NewReading> readings)
-    {
-        public IReadOnlyList<NewReading> Readings { get; } = readings;
-
-        public TaskCompletionSource<IngestResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }
