@@ -6,9 +6,7 @@ namespace BlazorIot.Server.Dashboard;
 /// Takes readings on the hub's publishing thread and hands them to a component in batches, at
 /// most one batch per <c>minInterval</c>: a burst of readings becomes one chart update, and the
 /// publishing thread only appends to a list and queues the delivery to the thread pool. Only the
-/// newest <c>capacity</c> readings are kept. One delivery is in flight at a time: readings that come
-/// while the browser has not yet taken the last one wait and go with the next, so a slow browser
-/// gets fewer, larger updates instead of a growing backlog of calls.
+/// newest <c>capacity</c> readings are kept.
 /// </summary>
 internal sealed class ReadingBatcher : IDisposable
 {
@@ -62,11 +60,6 @@ internal sealed class ReadingBatcher : IDisposable
             var sinceLast = delivered ? time.GetElapsedTime(lastDelivery) : TimeSpan.MaxValue;
             due = sinceLast >= minInterval ? TimeSpan.Zero : minInterval - sinceLast;
         }
-        Schedule(due);
-    }
-
-    private void Schedule(TimeSpan due)
-    {
         if (due == TimeSpan.Zero)
         {
             // Never on the publishing thread: it serves every circuit and every stream, and a
@@ -79,40 +72,7 @@ internal sealed class ReadingBatcher : IDisposable
         }
     }
 
-    private void Dispatch() => _ = DispatchAsync();
-
-    private async Task DispatchAsync()
-    {
-        try
-        {
-            await dispatch(DeliverAsync);
-        }
-        finally
-        {
-            Delivered();
-        }
-    }
-
-    /// <summary>The last delivery is done (or failed): sends what came meanwhile, or goes idle.</summary>
-    private void Delivered()
-    {
-        TimeSpan due;
-        lock (gate)
-        {
-            if (disposed)
-            {
-                return;
-            }
-            if (pending.Count == 0)
-            {
-                scheduled = false;
-                return;
-            }
-            var sinceLast = time.GetElapsedTime(lastDelivery);
-            due = sinceLast >= minInterval ? TimeSpan.Zero : minInterval - sinceLast;
-        }
-        Schedule(due);
-    }
+    private void Dispatch() => _ = dispatch(DeliverAsync);
 
     private Task DeliverAsync()
     {
@@ -125,6 +85,7 @@ internal sealed class ReadingBatcher : IDisposable
             }
             batch = pending.Count <= capacity ? [.. pending] : [.. pending[^capacity..]];
             pending.Clear();
+            scheduled = false;
             delivered = true;
             lastDelivery = time.GetTimestamp();
         }

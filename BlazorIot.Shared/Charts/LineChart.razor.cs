@@ -15,7 +15,6 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
 {
     internal const string ModulePath = "./_content/BlazorIot.Shared/Charts/LineChart.razor.js";
 
-    private readonly CancellationTokenSource lifetime = new();
     private ElementReference canvas;
     private IJSObjectReference? module;
     private Func<IJSObjectReference, Task>? pending;
@@ -100,14 +99,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         if (pending is { } late)
         {
             pending = null;
-            try
-            {
-                await late(loaded);
-            }
-            catch (OperationCanceledException) when (disposed)
-            {
-                // Disposed while the browser was applying them.
-            }
+            await late(loaded);
         }
     }
 
@@ -116,23 +108,17 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
 
     /// <summary>Adds points at the end of one series, dropping the oldest beyond <see cref="Capacity"/>.</summary>
     public Task AppendAsync(int series, IReadOnlyList<ChartPoint> points) =>
-        points.Count == 0 ? Task.CompletedTask : RunAsync(js => js.InvokeVoidAsync("appendPoints", lifetime.Token, canvas, Newest(points), series).AsTask());
+        points.Count == 0 ? Task.CompletedTask : RunAsync(js => js.InvokeVoidAsync("appendPoints", canvas, Newest(points), series).AsTask());
 
     /// <summary>Replaces every dataset (a new range, a new selection) and resets the zoom; <paramref name="capacity"/> replaces <see cref="Capacity"/> for later appends.</summary>
     public Task ReplaceAsync(IReadOnlyList<ChartSeries> series, int? capacity = null) =>
-        RunAsync(js => js.InvokeVoidAsync("replaceSeries", lifetime.Token, canvas, series, capacity ?? Capacity).AsTask());
+        RunAsync(js => js.InvokeVoidAsync("replaceSeries", canvas, series, capacity ?? Capacity).AsTask());
 
     public Task SetThresholdsAsync(ChartThresholds? thresholds) =>
-        RunAsync(js => js.InvokeVoidAsync("setThresholds", lifetime.Token, canvas, thresholds).AsTask());
+        RunAsync(js => js.InvokeVoidAsync("setThresholds", canvas, thresholds).AsTask());
 
-    public Task ResetZoomAsync() => RunAsync(js => js.InvokeVoidAsync("resetZoom", lifetime.Token, canvas).AsTask());
+    public Task ResetZoomAsync() => RunAsync(js => js.InvokeVoidAsync("resetZoom", canvas).AsTask());
 
-    /// <remarks>
-    /// Changes pass the chart's own lifetime token rather than relying on the JS runtime's default
-    /// call timeout, which builds a timed <see cref="CancellationTokenSource"/> for every call: a live
-    /// dashboard appends to every open chart on every reading. A call the browser never answers
-    /// ends when the chart is disposed (its circuit closes); owners send one change at a time.
-    /// </remarks>
     private async Task RunAsync(Func<IJSObjectReference, Task> change)
     {
         if (disposed)
@@ -149,14 +135,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
             };
             return;
         }
-        try
-        {
-            await change(module);
-        }
-        catch (OperationCanceledException) when (disposed)
-        {
-            // Disposed while the browser was applying it: nothing is waiting for the chart any more.
-        }
+        await change(module);
     }
 
     private IReadOnlyList<ChartPoint> Newest(IReadOnlyList<ChartPoint> points) =>
@@ -170,8 +149,6 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         }
         disposed = true;
         pending = null;
-        // Not disposed: it has no timer, and a change already queued may still read its token.
-        await lifetime.CancelAsync();
         if (module is not null)
         {
             await DisposeModuleAsync(module);

@@ -34,30 +34,6 @@ public sealed class ReadingBatcherTests
     }
 
     [Fact]
-    public async Task Holds_readings_while_the_browser_has_not_taken_the_last_batch_then_sends_them_together()
-    {
-        var time = HubFactory.Clock();
-        var batches = new System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<Reading>>();
-        var browser = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var batcher = new ReadingBatcher(time, TimeSpan.FromMilliseconds(100), capacity: 10, work => work(), batch =>
-        {
-            batches.Enqueue(batch);
-            return batches.Count == 1 ? browser.Task : Task.CompletedTask;
-        });
-        batcher.Add(Reading(1));
-        await Eventually.TrueAsync(() => batches.Count == 1, "the first reading is delivered at once");
-
-        batcher.Add(Reading(2));
-        batcher.Add(Reading(3));
-        time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Single(batches);
-
-        browser.SetResult();
-        await Eventually.TrueAsync(() => batches.Count == 2, "what came meanwhile goes once the browser has taken the first batch");
-        Assert.Equal([2L, 3], batches.Last().Select(r => r.Sequence));
-    }
-
-    [Fact]
     public async Task Delivers_nothing_after_disposal()
     {
         var time = HubFactory.Clock();
