@@ -63,6 +63,12 @@ public abstract class ReadingStore
     public async Task<IReadOnlyList<string>> SensorIdsAsync(CancellationToken cancellationToken) =>
         [.. (await ListSensorsAsync(cancellationToken)).Select(s => s.Id)];
 
+    /// <summary>The columns <see cref="ReadReading"/> reads, in its order.</summary>
+    internal const string ReadingColumns = "seq, sensor, value, ts, received, device_id";
+
+    /// <summary>The columns <see cref="ReadSensor"/> reads, in its order.</summary>
+    protected const string SensorColumns = "id, name, unit, reading_count, last_value, last_ts";
+
     /// <summary>Reads a reading from the columns seq, sensor, value, ts, received, device_id.</summary>
     internal static Reading ReadReading(DbDataReader reader) =>
         new(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))
@@ -79,4 +85,27 @@ public abstract class ReadingStore
             reader.GetInt64(3),
             reader.IsDBNull(4) ? null : reader.GetDouble(4),
             reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+
+    protected static async Task<IReadOnlyList<SensorInfo>> ReadSensorsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var sensors = new List<SensorInfo>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sensors.Add(ReadSensor(reader));
+        }
+        return sensors;
+    }
+
+    /// <summary>Reads buckets from the columns start, min, max, avg, count.</summary>
+    protected static async Task<IReadOnlyList<AggregateBucket>> ReadBucketsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var buckets = new List<AggregateBucket>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            buckets.Add(new AggregateBucket(
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
+                reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4)));
+        }
+        return buckets;
+    }
 }

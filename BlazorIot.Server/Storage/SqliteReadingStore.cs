@@ -11,8 +11,6 @@ namespace BlazorIot.Server.Storage;
 /// </summary>
 public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
 {
-    private const string ReadingColumns = "seq, sensor, value, ts, received, device_id";
-
     public SqliteDatabase Database { get; } = database;
 
     public override string Location => Database.Path;
@@ -90,36 +88,24 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
         command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$bucket", (long)bucket.TotalMilliseconds);
-        var buckets = new List<AggregateBucket>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            buckets.Add(new AggregateBucket(
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
-                reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4)));
-        }
-        return buckets;
+        return await ReadBucketsAsync(reader, cancellationToken);
     }
 
     public override async Task<IReadOnlyList<SensorInfo>> ListSensorsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, unit, reading_count, last_value, last_ts FROM sensors ORDER BY id;";
-        var sensors = new List<SensorInfo>();
+        command.CommandText = $"SELECT {SensorColumns} FROM sensors ORDER BY id;";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            sensors.Add(ReadSensor(reader));
-        }
-        return sensors;
+        return await ReadSensorsAsync(reader, cancellationToken);
     }
 
     public override async Task<SensorInfo?> GetSensorAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, unit, reading_count, last_value, last_ts FROM sensors WHERE id = $id;";
+        command.CommandText = $"SELECT {SensorColumns} FROM sensors WHERE id = $id;";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadSensor(reader) : null;

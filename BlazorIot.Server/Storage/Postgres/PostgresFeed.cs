@@ -137,7 +137,7 @@ public sealed partial class PostgresFeed(
     {
         var rows = new List<Reading>();
         await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var command = new NpgsqlCommand($"SELECT {PostgresReadingStore.ReadingColumns} FROM readings WHERE seq > @last ORDER BY seq LIMIT {PageSize};", connection))
+        await using (var command = new NpgsqlCommand($"SELECT {ReadingStore.ReadingColumns} FROM readings WHERE seq > @last ORDER BY seq LIMIT {PageSize};", connection))
         {
             command.Parameters.AddWithValue("last", last);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -11,8 +11,6 @@ namespace BlazorIot.Server.Storage.Postgres;
 /// </summary>
 public sealed class PostgresReadingStore(PostgresDatabase database) : ReadingStore
 {
-    internal const string ReadingColumns = "seq, sensor, value, ts, received, device_id";
-
     public override string Location => database.Location;
 
     public override async Task MigrateAsync(CancellationToken cancellationToken)
@@ -80,34 +78,22 @@ public sealed class PostgresReadingStore(PostgresDatabase database) : ReadingSto
         command.Parameters.AddWithValue("from", from.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("to", to.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("bucket", (long)bucket.TotalMilliseconds);
-        var buckets = new List<AggregateBucket>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            buckets.Add(new AggregateBucket(
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
-                reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4)));
-        }
-        return buckets;
+        return await ReadBucketsAsync(reader, cancellationToken);
     }
 
     public override async Task<IReadOnlyList<SensorInfo>> ListSensorsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT id, name, unit, reading_count, last_value, last_ts FROM sensors ORDER BY id COLLATE \"C\";", connection);
-        var sensors = new List<SensorInfo>();
+        await using var command = new NpgsqlCommand($"SELECT {SensorColumns} FROM sensors ORDER BY id COLLATE \"C\";", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            sensors.Add(ReadSensor(reader));
-        }
-        return sensors;
+        return await ReadSensorsAsync(reader, cancellationToken);
     }
 
     public override async Task<SensorInfo?> GetSensorAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT id, name, unit, reading_count, last_value, last_ts FROM sensors WHERE id = @id;", connection);
+        await using var command = new NpgsqlCommand($"SELECT {SensorColumns} FROM sensors WHERE id = @id;", connection);
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadSensor(reader) : null;
