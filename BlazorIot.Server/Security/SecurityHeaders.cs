@@ -8,7 +8,7 @@ namespace BlazorIot.Server.Security;
 /// </summary>
 public static class SecurityHeaders
 {
-    private const string Policy =
+    internal const string Policy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 

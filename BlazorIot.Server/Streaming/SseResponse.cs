@@ -45,7 +45,7 @@ internal static class SseResponse
         }
     }
 
-    private static readonly byte[] Stopping = ": server stopping\nretry: 3000\n\n"u8.ToArray();
+    internal static readonly byte[] Stopping = ": server stopping\nretry: 3000\n\n"u8.ToArray();
 
     /// <summary>
     /// When the server is stopping (not the client leaving), tells the client to come back in a

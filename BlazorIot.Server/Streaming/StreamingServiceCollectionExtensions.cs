@@ -1,3 +1,7 @@
+using BlazorIot.Server.Live;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
 namespace BlazorIot.Server.Streaming;
 
 public static class StreamingServiceCollectionExtensions
@@ -8,6 +12,20 @@ public static class StreamingServiceCollectionExtensions
             .BindConfiguration(StreamingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((kestrel, configuration) =>
+        {
+            if (!LegacyStreamConnection.IsWanted(configuration))
+            {
+                return;
+            }
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
+            {
+                var services = listen.ApplicationServices;
+                return new LegacyStreamConnection(next, services.GetRequiredService<SensorHub>(),
+                    services.GetRequiredService<IOptions<StreamingOptions>>().Value, services.GetRequiredService<IHostApplicationLifetime>(),
+                    services.GetRequiredService<TimeProvider>(), kestrel.Limits.KeepAliveTimeout, kestrel.Limits.RequestHeadersTimeout).OnConnectedAsync;
+            }));
+        });
         return services;
     }
 

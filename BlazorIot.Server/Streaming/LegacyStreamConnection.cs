@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using BlazorIot.Server.Live;
+using BlazorIot.Shared.Readings;
+using Microsoft.AspNetCore.Connections;
+
+namespace BlazorIot.Server.Streaming;
+
+/// <summary>
+/// Serves the original page's stream, <c>GET /connexion</c> on a fresh connection, from the
+/// connection itself: the response head, then the hub's shared snapshot frames straight into the
+/// transport, without Kestrel's per-request HTTP objects and the middleware that would wait on
+/// them for the stream's whole life. An open page costs the server about half as much memory
+/// that way (docs/benchmarks.md). Every other request, and this one whenever it is unusual
+/// (cross-origin, a body, an upgrade, an over-long head, the stream limit reached), goes on to the
+/// HTTP layer untouched. Only used while viewers need no sign-in (<see cref="IsWanted"/>).
+/// </summary>
+internal sealed class LegacyStreamConnection(
+    ConnectionDelegate next, SensorHub hub, StreamingOptions options, IHostApplicationLifetime lifetime,
+    TimeProvider time, TimeSpan quietTimeout, TimeSpan headTimeout)
+{
+    private static readonly byte[] Head = Encoding.ASCII.GetBytes(
+        "HTTP/1.1 200 OK\r\n" +
+        "Content-Type: text/event-stream\r\n" +
+        "Cache-Control: no-cache, no-store\r\n" +
+        "Connection: close\r\n" +
+        "X-Accel-Buffering: no\r\n" +
+        "X-Content-Type-Options: nosniff\r\n" +
+        "X-Frame-Options: DENY\r\n" +
+        "Referrer-Policy: no-referrer\r\n" +
+        "Content-Security-Policy: " + Security.SecurityHeaders.Policy + "\r\n" +
+        "Date: ");
+
+    public static bool IsWanted(IConfiguration configuration) =>
+        configuration.GetValue($"{StreamingOptions.Section}:{nameof(StreamingOptions.DirectLegacyStream)}", true)
+        && !Security.ViewerSignIn.IsEnabled(configuration);
+
+    public async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var input = connection.Transport.Input;
+        int headLength;
+        // As Kestrel would: a connection that sends nothing is closed after the keep-alive
+        // timeout, one that trickles its head after the request-headers timeout.
+        using (var quiet = new CancellationTokenSource(quietTimeout, time))
+        {
+            while (true)
+            {
+                ReadResult read;
+                try
+                {
+                    read = await input.ReadAsync(quiet.Token);
+                }
+                catch (OperationCanceledException) when (quiet.IsCancellationRequested)
+                {
+                    return;
+                }
+                var buffer = read.Buffer;
+                quiet.CancelAfter(headTimeout);
+                var verdict = LegacyStreamRequest.Examine(buffer, out headLength);
+                if (verdict == LegacyStreamRequest.Verdict.Claim && hub.StreamCount < options.MaxSubscribers)
+                {
+                    input.AdvanceTo(buffer.GetPosition(headLength));
+                    break;
+                }
+                if (verdict == LegacyStreamRequest.Verdict.NeedMore && !read.IsCompleted)
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
+                // Nothing consumed or marked examined: the HTTP layer reads these same bytes at once.
+                input.AdvanceTo(buffer.Start);
+                await next(connection);
+                return;
+            }
+        }
+        await ServeAsync(connection);
+    }
+
+    private async Task ServeAsync(ConnectionContext connection)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        using var subscriber = hub.SubscribeSnapshots(SensorId.Legacy, options.HeartbeatInterval);
+        var output = connection.Transport.Output;
+        try
+        {
+            WriteHead(output);
+            if (!await WriteAsync(connection, output, SseResponse.Retry(options.RetryInterval), stop.Token))
+            {
+                return;
+            }
+            while (await subscriber.WaitAsync(stop.Token))
+            {
+                using var batch = subscriber.TakeBatch();
+                if (batch.IsEnd || !await WriteAsync(connection, output, batch.Memory, stop.Token))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            if (!connection.ConnectionClosed.IsCancellationRequested)
+            {
+                // The server is stopping: the page hears when to come back (to this server restarted, or another).
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+                try
+                {
+                    await WriteAsync(connection, output, SseResponse.Stopping, timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Too slow to take a last frame: nothing more to say.
+                }
+            }
+        }
+    }
+
+    private void WriteHead(PipeWriter output)
+    {
+        output.Write(Head);
+        var date = output.GetSpan(64);
+        time.GetUtcNow().TryFormat(date, out var written, "r", CultureInfo.InvariantCulture);
+        output.Advance(written);
+        output.Write("\r\n\r\n"u8);
+    }
+
+    /// <summary>
+    /// Writes and flushes. A client that stops reading (its buffers full) is dropped once a flush
+    /// has waited <see cref="StreamingOptions.StalledClientTimeout"/>, as Kestrel's minimum
+    /// response data rate would drop it on the HTTP path; the hub never waits for it meanwhile.
+    /// </summary>
+    private async ValueTask<bool> WriteAsync(ConnectionContext connection, PipeWriter output, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var flush = output.WriteAsync(data, cancellationToken);
+        if (flush.IsCompletedSuccessfully)
+        {
+            return !flush.Result.IsCompleted;
+        }
+        try
+        {
+            var result = await flush.AsTask().WaitAsync(options.StalledClientTimeout, time, cancellationToken);
+            return !result.IsCompleted;
+        }
+        catch (TimeoutException)
+        {
+            connection.Abort(new ConnectionAbortedException("The client stopped reading its stream."));
+            return false;
+        }
+        catch (Exception exception) when (exception is IOException or ConnectionResetException)
+        {
+            return false;
+        }
+    }
+}

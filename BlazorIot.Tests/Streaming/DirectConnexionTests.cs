@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using BlazorIot.Server.Security;
+using BlazorIot.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BlazorIot.Tests.Streaming;
+
+/// <summary>
+/// The original page's <c>GET /connexion</c> on a fresh connection is served below the HTTP layer;
+/// every request it must not take still reaches the HTTP layer with the same bytes.
+/// </summary>
+public sealed class DirectConnexionTests
+{
+    private const string Request = "GET /connexion HTTP/1.1\r\nHost: lab\r\nAccept: text/event-stream\r\n\r\n";
+
+    [Fact]
+    public async Task The_original_pages_request_gets_the_stream_with_the_security_headers_and_every_new_snapshot()
+    {
+        await using var server = LiveServer.Start();
+        using var client = server.CreateNetworkClient();
+        (await client.GetAsync("/luminosity/7")).EnsureSuccessStatusCode();
+        using var raw = await RawConnection.OpenAsync(server, Request);
+
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", head);
+        Assert.Contains("\r\nContent-Type: text/event-stream\r\n", head);
+        Assert.Contains("\r\nConnection: close\r\n", head);
+        Assert.Contains("\r\nX-Content-Type-Options: nosniff\r\n", head);
+        Assert.Contains("\r\nContent-Security-Policy: default-src 'self';", head);
+        Assert.DoesNotContain("Transfer-Encoding", head);
+        Assert.Equal("retry: 3000", await raw.ReadLineAsync());
+        Assert.Equal("", await raw.ReadLineAsync());
+        Assert.Matches("""^data: \{"labels":\["[0-9:]{8}"\],"data":\[7\]\}$""", await raw.ReadLineAsync());
+        Assert.Equal("", await raw.ReadLineAsync());
+
+        (await client.GetAsync("/luminosity/8")).EnsureSuccessStatusCode();
+        Assert.Matches("""^data: \{"labels":\[.*\],"data":\[7,8\]\}$""", await raw.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task A_head_split_across_packets_is_served_whichever_path_it_names()
+    {
+        await using var server = LiveServer.Start();
+
+        using var stream = await RawConnection.OpenAsync(server, "GET /conn");
+        await stream.SendAsync("exion HTTP/1.1\r\nHost: lab\r\n\r\n");
+        Assert.Contains("\r\nConnection: close\r\n", await stream.ReadHeadAsync());
+        Assert.Equal("retry: 3000", await stream.ReadLineAsync());
+
+        using var other = await RawConnection.OpenAsync(server, "GET /conn");
+        await other.SendAsync("exion-not HTTP/1.1\r\nHost: lab\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 404 ", await other.ReadHeadAsync());
+    }
+
+    [Theory]
+    [InlineData("GET /connexion?sensor=luminosity HTTP/1.1\r\nHost: lab\r\n\r\n")]
+    [InlineData("GET /Connexion HTTP/1.1\r\nHost: lab\r\n\r\n")]
+    [InlineData("GET /connexion HTTP/1.1\r\nHost: lab\r\nOrigin: http://lab.example\r\n\r\n")]
+    public async Task Other_forms_of_the_request_still_get_the_stream_through_the_http_layer(string request)
+    {
+        await using var server = LiveServer.Start(settings: new Dictionary<string, string?> { ["Cors:Origins:0"] = "http://lab.example" });
+        using var raw = await RawConnection.OpenAsync(server, request);
+
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", head);
+        Assert.Contains("\r\nTransfer-Encoding: chunked\r\n", head);
+        if (request.Contains("Origin"))
+        {
+            Assert.Contains("\r\nAccess-Control-Allow-Origin: http://lab.example\r\n", head);
+        }
+    }
+
+    [Fact]
+    public async Task A_request_without_host_gets_the_http_layers_400()
+    {
+        await using var server = LiveServer.Start();
+        using var raw = await RawConnection.OpenAsync(server, "GET /connexion HTTP/1.1\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 400 ", await raw.ReadHeadAsync());
+    }
+
+    [Fact]
+    public async Task With_viewer_sign_in_the_stream_stays_behind_it()
+    {
+        await using var server = LiveServer.Start(settings: new Dictionary<string, string?>
+        {
+            ["Dashboard:Password"] = "open sesame",
+        });
+        Assert.True(ViewerSignIn.IsEnabled(server.Services.GetRequiredService<IConfiguration>()));
+        using var raw = await RawConnection.OpenAsync(server, Request);
+
+        Assert.StartsWith("HTTP/1.1 401 ", await raw.ReadHeadAsync());
+    }
+
+    [Fact]
+    public async Task At_the_stream_limit_a_new_page_gets_503_with_retry_after()
+    {
+        await using var server = LiveServer.Start(settings: new Dictionary<string, string?> { ["Streaming:MaxSubscribers"] = "1" });
+        using var first = await RawConnection.OpenAsync(server, Request);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", await first.ReadHeadAsync());
+
+        using var second = await RawConnection.OpenAsync(server, Request);
+        var head = await second.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 503 ", head);
+        Assert.Contains("\r\nRetry-After: 5\r\n", head);
+    }
+
+    [Fact]
+    public async Task A_stopping_server_tells_the_page_when_to_come_back()
+    {
+        var server = LiveServer.Start();
+        using var raw = await RawConnection.OpenAsync(server, Request);
+        await raw.ReadHeadAsync();
+        Assert.Equal("retry: 3000", await raw.ReadLineAsync());
+        Assert.Equal("", await raw.ReadLineAsync());
+
+        await server.DisposeAsync();
+
+        Assert.Equal(": server stopping", await raw.ReadLineAsync());
+        Assert.Equal("retry: 3000", await raw.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task A_connection_that_never_sends_a_request_is_closed_after_the_keep_alive_timeout()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = LiveServer.Start(time);
+        using var raw = await RawConnection.OpenAsync(server, "");
+        var closed = raw.ReadToEndAsync();
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Task.Yield();
+        Assert.False(closed.IsCompleted);
+        time.Advance(TimeSpan.FromMinutes(1.1));
+
+        Assert.Equal("", await closed.WaitAsync(Eventually.DefaultTimeout));
+    }
+
+    private sealed class RawConnection : IDisposable
+    {
+        private readonly Socket socket;
+        private readonly NetworkStream stream;
+        private readonly StreamReader reader;
+
+        private RawConnection(Socket socket)
+        {
+            this.socket = socket;
+            stream = new NetworkStream(socket, ownsSocket: true);
+            reader = new StreamReader(stream, Encoding.ASCII);
+        }
+
+        public static async Task<RawConnection> OpenAsync(LiveServer server, string request, int? receiveBuffer = null)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (receiveBuffer is int size)
+            {
+                socket.ReceiveBufferSize = size;
+            }
+            await socket.ConnectAsync(IPAddress.Loopback, server.BaseAddress.Port);
+            var connection = new RawConnection(socket);
+            if (request.Length > 0)
+            {
+                await connection.SendAsync(request);
+            }
+            return connection;
+        }
+
+        public async Task SendAsync(string text)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(text));
+            await stream.FlushAsync();
+        }
+
+        public async Task<string> ReadHeadAsync()
+        {
+            var head = new StringBuilder();
+            while (await ReadLineAsync() is { Length: > 0 } line)
+            {
+                head.Append(line).Append("\r\n");
+            }
+            return head.ToString();
+        }
+
+        public async Task<string?> ReadLineAsync()
+        {
+            using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+            return await reader.ReadLineAsync(timeout.Token);
+        }
+
+        public async Task<string> ReadToEndAsync()
+        {
+            using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout * 3);
+            return await reader.ReadToEndAsync(timeout.Token);
+        }
+
+        public void Dispose()
+        {
+            reader.Dispose();
+            socket.Dispose();
+        }
+    }
+}
