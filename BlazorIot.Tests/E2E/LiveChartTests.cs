@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BlazorIot.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace BlazorIot.Tests.E2E;
@@ -49,6 +50,54 @@ public sealed class LiveChartTests(BrowserFixture browser)
         Assert.True(await page.EvaluateAsync<bool>("() => Chart.getChart(document.querySelector('canvas')).scales.y.min <= -20"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "plain-page.png"), FullPage = true });
         Assert.Empty(session.Errors);
+    }
+
+    [SkippableFact]
+    public async Task The_plain_page_comes_back_by_itself_after_a_restart_on_the_direct_stream()
+    {
+        var path = LiveServer.NewDatabasePath();
+        try
+        {
+            var first = LiveServer.Start(databasePath: path);
+            var port = first.BaseAddress.Port;
+            await using var context = await browser.RequireBrowser().NewContextAsync();
+            var page = await context.NewPageAsync();
+            var streams = new System.Collections.Concurrent.ConcurrentQueue<IResponse>();
+            page.Response += (_, response) =>
+            {
+                if (response.Url.EndsWith("/connexion", StringComparison.Ordinal))
+                {
+                    streams.Enqueue(response);
+                }
+            };
+            await page.GotoAsync(new Uri(first.BaseAddress, "/contenu/index.html").ToString());
+            await Assertions.Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+            using (var client = first.CreateNetworkClient())
+            {
+                (await client.GetAsync("/luminosity/7")).EnsureSuccessStatusCode();
+            }
+            await WaitForValuesAsync(page, [7]);
+
+            await first.DisposeAsync();
+            await using var second = LiveServer.Start(databasePath: path, port: port);
+            await Eventually.TrueAsync(() => streams.Count >= 2, "the page reconnects", TimeSpan.FromSeconds(15));
+            using (var client = second.CreateNetworkClient())
+            {
+                (await client.GetAsync("/luminosity/8")).EnsureSuccessStatusCode();
+            }
+
+            await WaitForValuesAsync(page, [7, 8]);
+            // Its old connections closed with the server, so the page came back on a fresh one,
+            // which the server answers below the HTTP layer.
+            var headers = await streams.Last().AllHeadersAsync();
+            Assert.Equal("close", headers["connection"]);
+            Assert.False(headers.ContainsKey("transfer-encoding"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
     }
 
     private static async Task WaitForValuesAsync(IPage page, double[] expected)
