@@ -1,3 +1,5 @@
+using BlazorIot.Server.Hosting;
+
 namespace BlazorIot.Server.Ingest;
 
 public static class IngestServiceCollectionExtensions
@@ -9,6 +11,11 @@ public static class IngestServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ReadingIngest>();
+        services.AddConnectionStage(new ConnectionStage("legacy-ingest", (provider, limits, next) =>
+            LegacyIngestConnection.IsWanted(provider.GetRequiredService<IConfiguration>())
+                ? new LegacyIngestConnection(next, provider.GetRequiredService<ReadingIngest>(), provider.GetRequiredService<Security.IngestGate>(),
+                    provider.GetRequiredService<Security.IngestBuckets>(), provider.GetRequiredService<TimeProvider>(), limits).OnConnectedAsync
+                : next));
         return services;
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using BlazorIot.Server.Ingest;
-using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Server.Security;
 
@@ -16,19 +15,13 @@ public static class IngestRateLimits
 
     public static IServiceCollection AddIngestRateLimits(this IServiceCollection services)
     {
+        services.AddSingleton<IngestBuckets>();
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(Policy, context =>
             {
-                var options = context.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.Burst,
-                    TokensPerPeriod = options.RequestsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                var buckets = context.RequestServices.GetRequiredService<IngestBuckets>();
+                return RateLimitPartition.Get(PartitionOf(context), partition => new SharedBucketLimiter(buckets, partition));
             });
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
@@ -48,6 +41,9 @@ public static class IngestRateLimits
     {
         return DeviceKeyFormat.TryParse(IngestGate.PresentedKey(context.Request), out var id, out _)
             ? "key:" + id
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            : AddressPartition(context.Connection.RemoteIpAddress);
     }
+
+    /// <summary>The bucket of a request without a key.</summary>
+    public static string AddressPartition(System.Net.IPAddress? address) => "ip:" + (address?.ToString() ?? "unknown");
 }

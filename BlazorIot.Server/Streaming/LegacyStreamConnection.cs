@@ -1,7 +1,5 @@
-using System.Buffers;
-using System.Globalization;
 using System.IO.Pipelines;
-using System.Text;
+using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Live;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Connections;
@@ -19,19 +17,14 @@ namespace BlazorIot.Server.Streaming;
 /// </summary>
 internal sealed class LegacyStreamConnection(
     ConnectionDelegate next, SensorHub hub, StreamingOptions options, IHostApplicationLifetime lifetime,
-    TimeProvider time, TimeSpan quietTimeout, TimeSpan headTimeout)
+    TimeProvider time, KestrelServerLimitsView limits)
 {
-    private static readonly byte[] Head = Encoding.ASCII.GetBytes(
+    private static readonly byte[] Head = DirectResponseHead.Encode(
         "HTTP/1.1 200 OK\r\n" +
         "Content-Type: text/event-stream\r\n" +
         "Cache-Control: no-cache, no-store\r\n" +
         "Connection: close\r\n" +
-        "X-Accel-Buffering: no\r\n" +
-        "X-Content-Type-Options: nosniff\r\n" +
-        "X-Frame-Options: DENY\r\n" +
-        "Referrer-Policy: no-referrer\r\n" +
-        "Content-Security-Policy: " + Security.SecurityHeaders.Policy + "\r\n" +
-        "Date: ");
+        "X-Accel-Buffering: no\r\n");
 
     public static bool IsWanted(IConfiguration configuration) =>
         configuration.GetValue($"{StreamingOptions.Section}:{nameof(StreamingOptions.DirectLegacyStream)}", true)
@@ -43,28 +36,23 @@ internal sealed class LegacyStreamConnection(
         int headLength;
         // As Kestrel would: a connection that sends nothing is closed after the keep-alive
         // timeout, one that trickles its head after the request-headers timeout.
-        using (var quiet = new CancellationTokenSource(quietTimeout, time))
+        using (var quiet = new CancellationTokenSource(limits.KeepAliveTimeout, time))
         {
             while (true)
             {
-                ReadResult read;
-                try
-                {
-                    read = await input.ReadAsync(quiet.Token);
-                }
-                catch (OperationCanceledException) when (quiet.IsCancellationRequested)
+                if (await input.ReadUnlessQuietAsync(quiet) is not { } read)
                 {
                     return;
                 }
                 var buffer = read.Buffer;
-                quiet.CancelAfter(headTimeout);
+                quiet.CancelAfter(limits.RequestHeadersTimeout);
                 var verdict = LegacyStreamRequest.Examine(buffer, out headLength);
-                if (verdict == LegacyStreamRequest.Verdict.Claim && hub.StreamCount < options.MaxSubscribers)
+                if (verdict == HeadVerdict.Claim && hub.StreamCount < options.MaxSubscribers)
                 {
                     input.AdvanceTo(buffer.GetPosition(headLength));
                     break;
                 }
-                if (verdict == LegacyStreamRequest.Verdict.NeedMore && !read.IsCompleted)
+                if (verdict == HeadVerdict.NeedMore && !read.IsCompleted)
                 {
                     input.AdvanceTo(buffer.Start, buffer.End);
                     continue;
@@ -85,7 +73,7 @@ internal sealed class LegacyStreamConnection(
         var output = connection.Transport.Output;
         try
         {
-            WriteHead(output);
+            DirectResponseHead.Write(output, Head, time);
             if (!await WriteAsync(connection, output, SseResponse.Retry(options.RetryInterval), stop.Token))
             {
                 return;
@@ -115,15 +103,6 @@ internal sealed class LegacyStreamConnection(
                 }
             }
         }
-    }
-
-    private void WriteHead(PipeWriter output)
-    {
-        output.Write(Head);
-        var date = output.GetSpan(64);
-        time.GetUtcNow().TryFormat(date, out var written, "r", CultureInfo.InvariantCulture);
-        output.Advance(written);
-        output.Write("\r\n\r\n"u8);
     }
 
     /// <summary>

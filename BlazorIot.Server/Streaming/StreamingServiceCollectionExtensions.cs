@@ -1,5 +1,5 @@
+using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Live;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Server.Streaming;
@@ -12,20 +12,11 @@ public static class StreamingServiceCollectionExtensions
             .BindConfiguration(StreamingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((kestrel, configuration) =>
-        {
-            if (!LegacyStreamConnection.IsWanted(configuration))
-            {
-                return;
-            }
-            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
-            {
-                var services = listen.ApplicationServices;
-                return new LegacyStreamConnection(next, services.GetRequiredService<SensorHub>(),
-                    services.GetRequiredService<IOptions<StreamingOptions>>().Value, services.GetRequiredService<IHostApplicationLifetime>(),
-                    services.GetRequiredService<TimeProvider>(), kestrel.Limits.KeepAliveTimeout, kestrel.Limits.RequestHeadersTimeout).OnConnectedAsync;
-            }));
-        });
+        services.AddConnectionStage(new ConnectionStage("legacy-stream", (provider, limits, next) =>
+            LegacyStreamConnection.IsWanted(provider.GetRequiredService<IConfiguration>())
+                ? new LegacyStreamConnection(next, provider.GetRequiredService<SensorHub>(), provider.GetRequiredService<IOptions<StreamingOptions>>().Value,
+                    provider.GetRequiredService<IHostApplicationLifetime>(), provider.GetRequiredService<TimeProvider>(), limits).OnConnectedAsync
+                : next));
         return services;
     }
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using BlazorIot.Server.Security;
 using BlazorIot.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -138,69 +135,5 @@ public sealed class DirectConnexionTests
         time.Advance(TimeSpan.FromMinutes(1.1));
 
         Assert.Equal("", await closed.WaitAsync(Eventually.DefaultTimeout));
-    }
-
-    private sealed class RawConnection : IDisposable
-    {
-        private readonly Socket socket;
-        private readonly NetworkStream stream;
-        private readonly StreamReader reader;
-
-        private RawConnection(Socket socket)
-        {
-            this.socket = socket;
-            stream = new NetworkStream(socket, ownsSocket: true);
-            reader = new StreamReader(stream, Encoding.ASCII);
-        }
-
-        public static async Task<RawConnection> OpenAsync(LiveServer server, string request, int? receiveBuffer = null)
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            if (receiveBuffer is int size)
-            {
-                socket.ReceiveBufferSize = size;
-            }
-            await socket.ConnectAsync(IPAddress.Loopback, server.BaseAddress.Port);
-            var connection = new RawConnection(socket);
-            if (request.Length > 0)
-            {
-                await connection.SendAsync(request);
-            }
-            return connection;
-        }
-
-        public async Task SendAsync(string text)
-        {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(text));
-            await stream.FlushAsync();
-        }
-
-        public async Task<string> ReadHeadAsync()
-        {
-            var head = new StringBuilder();
-            while (await ReadLineAsync() is { Length: > 0 } line)
-            {
-                head.Append(line).Append("\r\n");
-            }
-            return head.ToString();
-        }
-
-        public async Task<string?> ReadLineAsync()
-        {
-            using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-            return await reader.ReadLineAsync(timeout.Token);
-        }
-
-        public async Task<string> ReadToEndAsync()
-        {
-            using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout * 3);
-            return await reader.ReadToEndAsync(timeout.Token);
-        }
-
-        public void Dispose()
-        {
-            reader.Dispose();
-            socket.Dispose();
-        }
     }
 }

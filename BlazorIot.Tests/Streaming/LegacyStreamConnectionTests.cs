@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Text;
+using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Streaming;
 using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
@@ -30,7 +31,7 @@ public sealed class LegacyStreamConnectionTests
         };
         var passedOn = false;
         var handler = new LegacyStreamConnection(_ => { passedOn = true; return Task.CompletedTask; }, hub,
-            new StreamingOptions { StalledClientTimeout = StalledTimeout }, lifetime, time, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(15));
+            new StreamingOptions { StalledClientTimeout = StalledTimeout }, lifetime, time, new KestrelServerLimitsView(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(15)));
 
         await fromClient.Writer.WriteAsync(Encoding.ASCII.GetBytes("GET /connexion HTTP/1.1\r\nHost: lab\r\n\r\n"));
         var serving = handler.OnConnectedAsync(connection);
