@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Security;
@@ -30,7 +31,7 @@ internal sealed class LegacyIngestConnection(
         var output = connection.Transport.Output;
         var partition = IngestRateLimits.AddressPartition((connection.RemoteEndPoint as IPEndPoint)?.Address);
         // As Kestrel would: an idle connection closes after the keep-alive timeout, a trickled head after the headers timeout.
-        using var quiet = new CancellationTokenSource(limits.KeepAliveTimeout, time);
+        using var quiet = QuietRead.Start(connection, time, limits.KeepAliveTimeout);
         while (true)
         {
             if (await input.ReadUnlessQuietAsync(quiet) is not { } read)
@@ -69,7 +70,15 @@ internal sealed class LegacyIngestConnection(
             }
             input.AdvanceTo(buffer.GetPosition(head.Length));
             DirectResponseHead.Write(output, head.Close ? OkThenClose : Ok, time);
-            var flushed = await output.FlushAsync(connection.ConnectionClosed);
+            FlushResult flushed;
+            try
+            {
+                flushed = await output.FlushAsync(connection.ConnectionClosed);
+            }
+            catch (Exception exception) when (QuietRead.IsBroken(exception) || exception is OperationCanceledException)
+            {
+                return;
+            }
             if (flushed.IsCompleted || head.Close)
             {
                 return;

@@ -36,7 +36,7 @@ internal sealed class LegacyStreamConnection(
         int headLength;
         // As Kestrel would: a connection that sends nothing is closed after the keep-alive
         // timeout, one that trickles its head after the request-headers timeout.
-        using (var quiet = new CancellationTokenSource(limits.KeepAliveTimeout, time))
+        using (var quiet = QuietRead.Start(connection, time, limits.KeepAliveTimeout))
         {
             while (true)
             {
@@ -112,13 +112,13 @@ internal sealed class LegacyStreamConnection(
     /// </summary>
     private async ValueTask<bool> WriteAsync(ConnectionContext connection, PipeWriter output, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var flush = output.WriteAsync(data, cancellationToken);
-        if (flush.IsCompletedSuccessfully)
-        {
-            return !flush.Result.IsCompleted;
-        }
         try
         {
+            var flush = output.WriteAsync(data, cancellationToken);
+            if (flush.IsCompletedSuccessfully)
+            {
+                return !flush.Result.IsCompleted;
+            }
             var result = await flush.AsTask().WaitAsync(options.StalledClientTimeout, time, cancellationToken);
             return !result.IsCompleted;
         }
@@ -127,7 +127,7 @@ internal sealed class LegacyStreamConnection(
             connection.Abort(new ConnectionAbortedException("The client stopped reading its stream."));
             return false;
         }
-        catch (Exception exception) when (exception is IOException or ConnectionResetException)
+        catch (Exception exception) when (QuietRead.IsBroken(exception))
         {
             return false;
         }

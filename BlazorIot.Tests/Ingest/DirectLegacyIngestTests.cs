@@ -89,4 +89,18 @@ public sealed class DirectLegacyIngestTests
         Assert.Equal(HttpStatusCode.TooManyRequests, posted[^1]);
         Assert.Equal(stored, server.Hub.GetWindow("luminosity").Count);
     }
+
+    [Fact]
+    public async Task A_stopping_server_closes_an_idle_device_connection_at_once()
+    {
+        var server = LiveServer.Start();
+        using var raw = await RawConnection.OpenAsync(server, "GET /luminosity/1 HTTP/1.1\r\nHost: lab\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", await raw.ReadHeadAsync());
+        var closed = raw.ReadToEndAsync();
+
+        // A connection that ignored Kestrel's close request would hold the stop for the host's whole 30 s shutdown timeout.
+        await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("", await closed);
+    }
 }
