@@ -1,4 +1,5 @@
 using BlazorIot.Server.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Server.Ingest;
 
@@ -11,10 +12,9 @@ public static class IngestServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ReadingIngest>();
-        services.AddConnectionStage(new ConnectionStage("legacy-ingest", (provider, limits, next) =>
-            LegacyIngestConnection.IsWanted(provider.GetRequiredService<IConfiguration>())
-                ? new LegacyIngestConnection(next, provider.GetRequiredService<ReadingIngest>(), provider.GetRequiredService<Security.IngestGate>(),
-                    provider.GetRequiredService<Security.IngestBuckets>(), provider.GetRequiredService<TimeProvider>(), limits).OnConnectedAsync
+        services.AddConnectionStage(new ConnectionStage((provider, limits, next) =>
+            provider.GetRequiredService<IOptions<IngestOptions>>().Value.DirectLegacyIngest
+                ? ActivatorUtilities.CreateInstance<LegacyIngestConnection>(provider, next, limits).OnConnectedAsync
                 : next));
         return services;
     }

@@ -5,6 +5,7 @@ using BlazorIot.Server.Security;
 using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace BlazorIot.Server.Ingest;
 
@@ -17,13 +18,10 @@ namespace BlazorIot.Server.Ingest;
 /// store is unavailable), goes to the HTTP layer with the connection, unconsumed.
 /// </summary>
 internal sealed class LegacyIngestConnection(
-    ConnectionDelegate next, ReadingIngest ingest, IngestGate gate, IngestBuckets buckets, TimeProvider time, KestrelServerLimitsView limits)
+    ConnectionDelegate next, ReadingIngest ingest, IngestGate gate, IngestBuckets buckets, TimeProvider time, KestrelServerLimits limits)
 {
     private static readonly byte[] Ok = DirectResponseHead.Encode("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n");
     private static readonly byte[] OkThenClose = DirectResponseHead.Encode("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n");
-
-    public static bool IsWanted(IConfiguration configuration) =>
-        configuration.GetValue($"{IngestOptions.Section}:{nameof(IngestOptions.DirectLegacyIngest)}", true);
 
     public async Task OnConnectedAsync(ConnectionContext connection)
     {

@@ -3,6 +3,8 @@ using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Live;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Server.Streaming;
 
@@ -16,8 +18,8 @@ namespace BlazorIot.Server.Streaming;
 /// HTTP layer untouched. Only used while viewers need no sign-in (<see cref="IsWanted"/>).
 /// </summary>
 internal sealed class LegacyStreamConnection(
-    ConnectionDelegate next, SensorHub hub, StreamingOptions options, IHostApplicationLifetime lifetime,
-    TimeProvider time, KestrelServerLimitsView limits)
+    ConnectionDelegate next, SensorHub hub, IOptions<StreamingOptions> streamingOptions, IHostApplicationLifetime lifetime,
+    TimeProvider time, KestrelServerLimits limits)
 {
     private static readonly byte[] Head = DirectResponseHead.Encode(
         "HTTP/1.1 200 OK\r\n" +
@@ -26,9 +28,11 @@ internal sealed class LegacyStreamConnection(
         "Connection: close\r\n" +
         "X-Accel-Buffering: no\r\n");
 
-    public static bool IsWanted(IConfiguration configuration) =>
-        configuration.GetValue($"{StreamingOptions.Section}:{nameof(StreamingOptions.DirectLegacyStream)}", true)
-        && !Security.ViewerSignIn.IsEnabled(configuration);
+    private readonly StreamingOptions options = streamingOptions.Value;
+
+    public static bool IsWanted(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StreamingOptions>>().Value.DirectLegacyStream
+        && !Security.ViewerSignIn.IsEnabled(services.GetRequiredService<IConfiguration>());
 
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -92,15 +96,7 @@ internal sealed class LegacyStreamConnection(
             if (!connection.ConnectionClosed.IsCancellationRequested)
             {
                 // The server is stopping: the page hears when to come back (to this server restarted, or another).
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
-                try
-                {
-                    await WriteAsync(connection, output, SseResponse.Stopping, timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Too slow to take a last frame: nothing more to say.
-                }
+                await SseResponse.SayGoodbyeAsync(output);
             }
         }
     }

@@ -45,24 +45,24 @@ internal static class SseResponse
         }
     }
 
-    internal static readonly byte[] Stopping = ": server stopping\nretry: 3000\n\n"u8.ToArray();
+    private static readonly byte[] Stopping = ": server stopping\nretry: 3000\n\n"u8.ToArray();
 
     /// <summary>
     /// When the server is stopping (not the client leaving), tells the client to come back in a
     /// few seconds: EventSource then reconnects, to this server once restarted or to another.
     /// </summary>
-    public static async Task SayGoodbyeAsync(HttpContext httpContext)
+    public static Task SayGoodbyeAsync(HttpContext httpContext) =>
+        httpContext.RequestAborted.IsCancellationRequested ? Task.CompletedTask : SayGoodbyeAsync(httpContext.Response.BodyWriter);
+
+    /// <inheritdoc cref="SayGoodbyeAsync(HttpContext)"/>
+    public static async Task SayGoodbyeAsync(PipeWriter writer)
     {
-        if (httpContext.RequestAborted.IsCancellationRequested)
-        {
-            return;
-        }
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await httpContext.Response.BodyWriter.WriteAsync(Stopping, timeout.Token);
+            await writer.WriteAsync(Stopping, timeout.Token);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException or InvalidOperationException)
+        catch (Exception exception) when (exception is OperationCanceledException or InvalidOperationException || Hosting.QuietRead.IsBroken(exception))
         {
             // The client is gone or too slow to take a last frame: nothing more to say.
         }

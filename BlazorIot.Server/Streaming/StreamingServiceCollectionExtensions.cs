@@ -1,6 +1,4 @@
 using BlazorIot.Server.Hosting;
-using BlazorIot.Server.Live;
-using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Server.Streaming;
 
@@ -12,10 +10,9 @@ public static class StreamingServiceCollectionExtensions
             .BindConfiguration(StreamingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddConnectionStage(new ConnectionStage("legacy-stream", (provider, limits, next) =>
-            LegacyStreamConnection.IsWanted(provider.GetRequiredService<IConfiguration>())
-                ? new LegacyStreamConnection(next, provider.GetRequiredService<SensorHub>(), provider.GetRequiredService<IOptions<StreamingOptions>>().Value,
-                    provider.GetRequiredService<IHostApplicationLifetime>(), provider.GetRequiredService<TimeProvider>(), limits).OnConnectedAsync
+        services.AddConnectionStage(new ConnectionStage((provider, limits, next) =>
+            LegacyStreamConnection.IsWanted(provider)
+                ? ActivatorUtilities.CreateInstance<LegacyStreamConnection>(provider, next, limits).OnConnectedAsync
                 : next));
         return services;
     }

@@ -1,12 +1,13 @@
 using System.IO.Pipelines;
 using System.Text;
-using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Streaming;
 using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
 using BlazorIot.Tests.Live;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Tests.Streaming;
 
@@ -31,7 +32,7 @@ public sealed class LegacyStreamConnectionTests
         };
         var passedOn = false;
         var handler = new LegacyStreamConnection(_ => { passedOn = true; return Task.CompletedTask; }, hub,
-            new StreamingOptions { StalledClientTimeout = StalledTimeout }, lifetime, time, new KestrelServerLimitsView(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(15)));
+            Options.Create(new StreamingOptions { StalledClientTimeout = StalledTimeout }), lifetime, time, new KestrelServerLimits());
 
         await fromClient.Writer.WriteAsync(Encoding.ASCII.GetBytes("GET /connexion HTTP/1.1\r\nHost: lab\r\n\r\n"));
         var serving = handler.OnConnectedAsync(connection);
