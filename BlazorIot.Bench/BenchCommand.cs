@@ -12,6 +12,7 @@ namespace BlazorIot.Bench;
 /// dotnet run -c Release --project BlazorIot.Bench -- range7d [--server path/to/BlazorIot.Server.dll]
 /// dotnet run -c Release --project BlazorIot.Bench -- load --url http://127.0.0.1:PORT [--target ours|nchan|original] [--subscribers N]
 ///     [--path /connexion] [--ingest legacy|post|batch|nchan] [--rate R|max] [--duration S] [--warmup S] [--connections K] [--batch B] [--pids P,Q]
+///     [--per-reading true]   (each reading's first and last delivery, to stderr)
 /// dotnet run -c Release --project BlazorIot.Bench -- hub-circuits --url http://127.0.0.1:PORT [--circuits N] [--duration S] [--pids P]
 /// dotnet run -c Release --project BlazorIot.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Publish*]
 /// </code>

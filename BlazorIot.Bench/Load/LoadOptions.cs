@@ -16,7 +16,8 @@ internal sealed record LoadOptions(
     IReadOnlyList<int> ServerPids,
     string? Key,
     long MaxReadings,
-    TimeSpan Warmup)
+    TimeSpan Warmup,
+    bool PerReading)
 {
     public static LoadOptions Parse(Func<string, string?> option)
     {
@@ -44,6 +45,7 @@ internal sealed record LoadOptions(
             ProcessProbe.ParsePids(option("--pids")),
             option("--key"),
             long.Parse(option("--max-readings") ?? "10000000", System.Globalization.CultureInfo.InvariantCulture),
-            TimeSpan.FromSeconds(double.Parse(option("--warmup") ?? "5", System.Globalization.CultureInfo.InvariantCulture)));
+            TimeSpan.FromSeconds(double.Parse(option("--warmup") ?? "5", System.Globalization.CultureInfo.InvariantCulture)),
+            option("--per-reading") == "true");
     }
 }

@@ -22,6 +22,8 @@ internal sealed class LoadRun(long capacity, long valueBase)
 
     public LatencyHistogram EndToEnd { get; } = new();
 
+    public ReadingSpread Spread { get; } = new();
+
     public long Requests;
 
     public long Failures;

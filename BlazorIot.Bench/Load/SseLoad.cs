@@ -87,6 +87,10 @@ internal static class SseLoad
             run, ingestSeconds, serverCpu / ingestSeconds, ownCpu / ingestSeconds,
             connected.Sum(s => s.Delivered), connected.Sum(s => s.Coalesced), connected.Sum(s => s.Missed(acknowledged)),
             connected.Count(s => s.Failed));
+        if (options.PerReading)
+        {
+            run.Spread.Print(Console.Error, run.Issued);
+        }
         report.Print(Console.Out);
         return 0;
     }

@@ -249,7 +249,9 @@ internal sealed class SseSubscriber(LoadRun run)
             {
                 continue;
             }
-            run.EndToEnd.RecordTicks(receivedAt - run.SentAt(index));
+            var latency = receivedAt - run.SentAt(index);
+            run.EndToEnd.RecordTicks(latency);
+            run.Spread.Record(index, latency);
             if (i == values.Count - 1)
             {
                 Delivered++;

@@ -26,7 +26,7 @@ internal sealed class LegacyIngestConnection(
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
         var input = connection.Transport.Input;
-        var output = connection.Transport.Output;
+        var output = SocketWriter.For(connection);
         var partition = IngestRateLimits.AddressPartition((connection.RemoteEndPoint as IPEndPoint)?.Address);
         // As Kestrel would: an idle connection closes after the keep-alive timeout, a trickled head after the headers timeout.
         using var quiet = QuietRead.Start(connection, time, limits.KeepAliveTimeout);

@@ -74,7 +74,7 @@ internal sealed class LegacyStreamConnection(
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
         using var subscriber = hub.SubscribeSnapshots(SensorId.Legacy, options.HeartbeatInterval);
-        var output = connection.Transport.Output;
+        var output = SocketWriter.For(connection);
         try
         {
             DirectResponseHead.Write(output, Head, time);

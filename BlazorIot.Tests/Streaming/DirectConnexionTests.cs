@@ -1,7 +1,11 @@
 using BlazorIot.Server.Security;
+using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
+using BlazorIot.Tests.Live;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BlazorIot.Tests.Streaming;
@@ -129,11 +133,66 @@ public sealed class DirectConnexionTests
         using var raw = await RawConnection.OpenAsync(server, "");
         var closed = raw.ReadToEndAsync();
 
-        time.Advance(TimeSpan.FromMinutes(1));
-        await Task.Yield();
-        Assert.False(closed.IsCompleted);
-        time.Advance(TimeSpan.FromMinutes(1.1));
+        // Ten seconds of the server's clock per step: the connection is closed, but not before the
+        // keep-alive timeout has passed (however late the server took it up).
+        var advanced = TimeSpan.Zero;
+        await Eventually.TrueAsync(() =>
+        {
+            if (closed.IsCompleted)
+            {
+                return true;
+            }
+            time.Advance(TimeSpan.FromSeconds(10));
+            advanced += TimeSpan.FromSeconds(10);
+            return false;
+        }, "the idle connection is closed");
 
+        Assert.True(advanced >= server.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.KeepAliveTimeout, $"closed after {advanced}");
         Assert.Equal("", await closed.WaitAsync(Eventually.DefaultTimeout));
+    }
+
+    [Fact]
+    public async Task A_page_that_stops_reading_is_dropped_and_a_page_that_reads_keeps_its_stream()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = LiveServer.Start(time);
+        // Takes at most a few kB: the server's sends to it soon have to wait.
+        using var stalled = await RawConnection.OpenAsync(server, Request, receiveBuffer: 1024);
+        using var reading = await RawConnection.OpenAsync(server, Request);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", await reading.ReadHeadAsync());
+        using var stop = new CancellationTokenSource();
+        var lines = 0;
+        var drain = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested && await reading.ReadLineAsync() is not null)
+            {
+                Interlocked.Increment(ref lines);
+            }
+        });
+        var hub = server.Hub;
+        await Eventually.TrueAsync(() => hub.StreamCount == 2, "both pages are streaming");
+
+        // Snapshots as fast as the pages' writers take them, and a clock that keeps passing the
+        // stalled timeout: once a send to the stalled page has to wait, that page is cut off.
+        var publishing = Task.Run(async () =>
+        {
+            for (var value = 1e15; hub.StreamCount == 2 && !stop.IsCancellationRequested; value++)
+            {
+                hub.Publish(SensorId.Legacy, value, time.GetUtcNow());
+                await Task.Yield();
+            }
+        });
+        await Eventually.TrueAsync(() =>
+        {
+            time.Advance(TimeSpan.FromSeconds(31));
+            return hub.StreamCount == 1;
+        }, "the page that stopped reading is dropped");
+        await publishing;
+
+        var before = Volatile.Read(ref lines);
+        hub.Publish(SensorId.Legacy, hub.LastSequence, time.GetUtcNow());
+        await Eventually.TrueAsync(() => Volatile.Read(ref lines) > before, "the reading page still gets new snapshots");
+        Assert.Equal(1, hub.StreamCount);
+        await stop.CancelAsync();
     }
 }
