@@ -11,7 +11,7 @@ namespace BlazorIot.Server.Streaming;
 /// <summary>
 /// Serves the original page's stream, <c>GET /connexion</c> on a fresh connection, from the
 /// connection itself: the response head, then the hub's shared snapshot frames straight into the
-/// transport, without Kestrel's per-request HTTP objects and the middleware that would wait on
+/// socket (<see cref="SocketWriter"/>), without Kestrel's per-request HTTP objects and the middleware that would wait on
 /// them for the stream's whole life. An open page costs the server about half as much memory
 /// that way (docs/benchmarks.md). Every other request, and this one whenever it is unusual
 /// (cross-origin, a body, an upgrade, an over-long head, the stream limit reached), goes on to the
