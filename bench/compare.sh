@@ -5,6 +5,8 @@
 # Usage: bench/compare.sh [scenario ...]   (default: all of ingest batch fan1000 fan10k flood circuits)
 # REFERENCE=dir holding the original server.py (default: ../shared/reference beside this repository)
 # RESULTS=file for the JSON lines (default: bench/results.jsonl)
+# ROUNDS=n runs each scenario's targets n times in turn (default 1); the table then shows the
+#   median and each round's figures and ratios, since one run on two cores can be far off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -77,35 +79,38 @@ run() {
 }
 
 scenarios=${*:-ingest batch fan1000 fan10k flood circuits}
+rounds=${ROUNDS:-1}
 for scenario in $scenarios; do
-  case $scenario in
-    ingest) # (a) one reading per request, as fast as possible, nobody listening
-      run ingest ours --subscribers 0 --ingest legacy --rate max --connections 64 --duration 10
-      run ingest nchan --subscribers 0 --rate max --connections 64 --duration 10
-      run ingest original --subscribers 0 --ingest legacy --rate max --connections 64 --duration 10 ;;
-    ingest256) # (a) the same with 256 device connections: throughput = connections / per-request latency
-      run ingest256 ours --subscribers 0 --ingest legacy --rate max --connections 256 --duration 10
-      run ingest256 nchan --subscribers 0 --rate max --connections 256 --duration 10 ;;
-    batch) # (a) batched POST, durable
-      run batch ours --subscribers 0 --ingest batch --batch 5000 --rate max --connections 8 --duration 10 ;;
-    fan1000) # (b, c) 1,000 subscribers, 20 readings/s
-      run fan1000 ours --subscribers 1000 --rate 20 --duration 15
-      run fan1000 nchan --subscribers 1000 --rate 20 --duration 15
-      run fan1000 original --subscribers 1000 --rate 20 --duration 15 ;;
-    fan10k) # (c, d) 10,000 subscribers, 2 readings/s
-      run fan10k ours --subscribers 10000 --rate 2 --duration 15
-      run fan10k nchan --subscribers 10000 --rate 2 --duration 15
-      run fan10k original --subscribers 10000 --rate 2 --duration 15 ;;
-    flood) # (e) 1,000 subscribers, ingest as fast as possible
-      run flood ours --subscribers 1000 --ingest batch --batch 1000 --rate max --connections 4 --duration 10
-      run flood nchan --subscribers 1000 --rate max --connections 16 --duration 10
-      run flood original --subscribers 1000 --ingest legacy --rate max --connections 16 --duration 10 ;;
-    circuits) # (f) 1,000 dashboards (one live chart each) over the real Blazor hub, 1 reading/s
-      start_ours
-      echo "== circuits / ours" >&2
-      bench hub-circuits --url "http://127.0.0.1:$ours_port" --pids "$server_pids" --circuits 1000 --duration 30
-      stop_all ;;
-    *) echo "unknown scenario $scenario" >&2; exit 2 ;;
-  esac
+  for _ in $(seq "$rounds"); do
+    case $scenario in
+      ingest) # (a) one reading per request, as fast as possible, nobody listening
+        run ingest ours --subscribers 0 --ingest legacy --rate max --connections 64 --duration 10
+        run ingest nchan --subscribers 0 --rate max --connections 64 --duration 10
+        run ingest original --subscribers 0 --ingest legacy --rate max --connections 64 --duration 10 ;;
+      ingest256) # (a) the same with 256 device connections: throughput = connections / per-request latency
+        run ingest256 ours --subscribers 0 --ingest legacy --rate max --connections 256 --duration 10
+        run ingest256 nchan --subscribers 0 --rate max --connections 256 --duration 10 ;;
+      batch) # (a) batched POST, durable
+        run batch ours --subscribers 0 --ingest batch --batch 5000 --rate max --connections 8 --duration 10 ;;
+      fan1000) # (b, c) 1,000 subscribers, 20 readings/s
+        run fan1000 ours --subscribers 1000 --rate 20 --duration 15
+        run fan1000 nchan --subscribers 1000 --rate 20 --duration 15
+        run fan1000 original --subscribers 1000 --rate 20 --duration 15 ;;
+      fan10k) # (c, d) 10,000 subscribers, 2 readings/s
+        run fan10k ours --subscribers 10000 --rate 2 --duration 15
+        run fan10k nchan --subscribers 10000 --rate 2 --duration 15
+        run fan10k original --subscribers 10000 --rate 2 --duration 15 ;;
+      flood) # (e) 1,000 subscribers, ingest as fast as possible
+        run flood ours --subscribers 1000 --ingest batch --batch 1000 --rate max --connections 4 --duration 10
+        run flood nchan --subscribers 1000 --rate max --connections 16 --duration 10
+        run flood original --subscribers 1000 --ingest legacy --rate max --connections 16 --duration 10 ;;
+      circuits) # (f) 1,000 dashboards (one live chart each) over the real Blazor hub, 1 reading/s
+        start_ours
+        echo "== circuits / ours" >&2
+        bench hub-circuits --url "http://127.0.0.1:$ours_port" --pids "$server_pids" --circuits 1000 --duration 30
+        stop_all ;;
+      *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+    esac
+  done
 done
 /usr/bin/python3 bench/table.py "$results"
