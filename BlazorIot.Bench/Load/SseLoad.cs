@@ -32,15 +32,20 @@ internal static class SseLoad
         var request = Encoding.ASCII.GetBytes($"GET {options.SubscribePath} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n");
         var connectCpuBefore = probe.Any ? probe.CpuSeconds() : 0;
         var connectClock = Stopwatch.StartNew();
+        var readers = Enumerable.Repeat(Task.CompletedTask, subscribers.Length).ToArray();
         using (var inFlight = new SemaphoreSlim(ConnectsInFlight))
         {
-            await Task.WhenAll(subscribers.Select(async subscriber =>
+            await Task.WhenAll(subscribers.Select(async (subscriber, i) =>
             {
                 await inFlight.WaitAsync(stop.Token);
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                    await subscriber.ConnectAsync(endpoint, request, timeout.Token);
+                    // Reading starts as soon as the request is out, so a head is taken when it arrives,
+                    // not when the last of thousands of connects is done.
+                    readers[i] = await subscriber.ConnectAsync(endpoint, request, timeout.Token)
+                        ? Task.Run(() => subscriber.ReadAsync(stop.Token))
+                        : Task.CompletedTask;
                 }
                 finally
                 {
@@ -50,7 +55,6 @@ internal static class SseLoad
         }
         var tcpSeconds = connectClock.Elapsed.TotalSeconds;
         var connected = subscribers.Where(s => !s.Failed).ToArray();
-        var readers = connected.Select(s => Task.Run(() => s.ReadAsync(stop.Token))).ToArray();
         // The original server sends its head only with its first message: wait a bounded time for heads.
         await Task.WhenAny(Task.WhenAll(connected.Select(s => s.HeadReceived)), Task.Delay(TimeSpan.FromSeconds(10)));
         var connectSeconds = connectClock.Elapsed.TotalSeconds;
