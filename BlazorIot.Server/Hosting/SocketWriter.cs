@@ -56,7 +56,7 @@ internal sealed class SocketWriter : PipeWriter
 
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(completed, this);
+        ThrowIfCompleted();
         cancellationToken.ThrowIfCancellationRequested();
         if (sendCancellation.IsCancellationRequested)
         {
@@ -78,7 +78,7 @@ internal sealed class SocketWriter : PipeWriter
     /// <summary>Sends <paramref name="source"/> without copying it, unless bytes are buffered before it.</summary>
     public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(completed, this);
+        ThrowIfCompleted();
         if (buffered > 0 || sendCancellation.IsCancellationRequested)
         {
             // One send for what was buffered and the data (or both kept for the next flush, when this one is cancelled).
@@ -108,9 +108,18 @@ internal sealed class SocketWriter : PipeWriter
         }
     }
 
+    private void ThrowIfCompleted()
+    {
+        if (completed)
+        {
+            // As a completed pipe writer reports it.
+            throw new InvalidOperationException("Writing is not allowed after the writer was completed.");
+        }
+    }
+
     private byte[] Reserve(int sizeHint)
     {
-        ObjectDisposedException.ThrowIf(completed, this);
+        ThrowIfCompleted();
         var needed = buffered + Math.Max(sizeHint, 256);
         if (buffer is null || buffer.Length < needed)
         {

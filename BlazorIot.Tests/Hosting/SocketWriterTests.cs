@@ -89,6 +89,20 @@ public sealed class SocketWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_completed_writer_takes_no_more_writes_and_leaves_the_connection_to_kestrel()
+    {
+        var writer = SocketWriter.For(connection);
+        await writer.WriteAsync("data: 1\n\n"u8.ToArray());
+
+        await writer.CompleteAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await writer.WriteAsync("data: 2\n\n"u8.ToArray()));
+        Assert.Equal("data: 1\n\n", await ReceiveAsync(9));
+        Assert.True(server.Connected);
+        Assert.Equal(3, await server.SendAsync("ok\n"u8.ToArray(), SocketFlags.None));
+    }
+
+    [Fact]
     public async Task A_client_that_reset_the_connection_is_reported_as_kestrel_reports_it()
     {
         var writer = SocketWriter.For(connection);
