@@ -52,9 +52,7 @@ internal static partial class CircuitLoad
                         if (index >= 0 && index < sentAt.Length && Volatile.Read(ref sentAt[index]) is var sent and > 0)
                         {
                             latency.RecordTicks(at - sent);
-                            for (long seen = Volatile.Read(ref worst[index]); at - sent > seen && Interlocked.CompareExchange(ref worst[index], at - sent, seen) != seen; seen = Volatile.Read(ref worst[index]))
-                            {
-                            }
+                            Extremes.Raise(ref worst[index], at - sent);
                             Interlocked.Increment(ref updates);
                         }
                     }

@@ -56,11 +56,7 @@ internal sealed class LoadRun(long capacity, long valueBase)
     {
         Interlocked.Add(ref acknowledged, count);
         IngestLatency.RecordTicks(Stopwatch.GetTimestamp() - startedAt);
-        var highest = index + count - 1;
-        long seen;
-        while (highest > (seen = Interlocked.Read(ref highestAcknowledged)) && Interlocked.CompareExchange(ref highestAcknowledged, highest, seen) != seen)
-        {
-        }
+        Extremes.Raise(ref highestAcknowledged, index + count - 1);
     }
 
     /// <summary>The index a delivered value stands for, or -1 when it is not one of this run's.</summary>

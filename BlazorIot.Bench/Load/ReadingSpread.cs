@@ -22,13 +22,8 @@ internal sealed class ReadingSpread
             return;
         }
         Interlocked.Increment(ref deliveries[index]);
-        long seen;
-        while (latencyTicks > (seen = Volatile.Read(ref last[index])) && Interlocked.CompareExchange(ref last[index], latencyTicks, seen) != seen)
-        {
-        }
-        while (((seen = Volatile.Read(ref first[index])) == 0 || latencyTicks < seen) && Interlocked.CompareExchange(ref first[index], latencyTicks, seen) != seen)
-        {
-        }
+        Extremes.Raise(ref last[index], latencyTicks);
+        Extremes.Lower(ref first[index], latencyTicks);
     }
 
     public void Print(TextWriter output, long issued)

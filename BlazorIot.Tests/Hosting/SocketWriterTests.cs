@@ -26,7 +26,7 @@ public sealed class SocketWriterTests : IDisposable
         peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 1024 };
         peer.Connect(listener.LocalEndPoint!);
         server = listener.Accept();
-        connection = new DefaultConnectionContext("socket", new DuplexPipe(new Pipe().Reader, transportOutput.Writer), new DuplexPipe(transportOutput.Reader, new Pipe().Writer));
+        connection = InMemory("socket", transportOutput);
         connection.Features.Set<IConnectionSocketFeature>(new SocketFeature(server));
     }
 
@@ -54,7 +54,7 @@ public sealed class SocketWriterTests : IDisposable
         connection.Features.Set<ITlsConnectionFeature>(new Tls());
         Assert.Same(connection.Transport.Output, SocketWriter.For(connection));
 
-        var inMemory = new DefaultConnectionContext("pipes", new DuplexPipe(new Pipe().Reader, transportOutput.Writer), new DuplexPipe(transportOutput.Reader, new Pipe().Writer));
+        var inMemory = InMemory("pipes", new Pipe());
         Assert.Same(inMemory.Transport.Output, SocketWriter.For(inMemory));
     }
 
@@ -150,17 +150,14 @@ public sealed class SocketWriterTests : IDisposable
         return Encoding.ASCII.GetString(received);
     }
 
+    /// <summary>A connection whose transport output is <paramref name="output"/>, with no socket.</summary>
+    private static DefaultConnectionContext InMemory(string id, Pipe output) =>
+        new(id, new DuplexPipe(new Pipe().Reader, output.Writer), new DuplexPipe(output.Reader, new Pipe().Writer));
+
     public void Dispose()
     {
         peer.Dispose();
         server.Dispose();
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
     }
 
     private sealed class SocketFeature(Socket socket) : IConnectionSocketFeature

@@ -64,13 +64,6 @@ public sealed class LegacyStreamConnectionTests
         return length;
     }
 
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
-
     private sealed class Lifetime : IHostApplicationLifetime, IDisposable
     {
         private readonly CancellationTokenSource stopping = new();
