@@ -13,8 +13,8 @@ namespace BlazorIot.Bench.Circuits;
 /// A headless Blazor Server client: loads a page, starts a circuit over the real hub with the
 /// page's component markers, acknowledges every render batch and answers every JS interop call
 /// (a module import gets an object reference, the rest complete empty), as blazor.web.js would.
-/// Each chart update (<c>appendPoints</c>) is handed to <see cref="ChartUpdate"/> with its
-/// arguments, so the bench can match the values it sent.
+/// Each chart update (the JSON a chart renders into its <c>data-appended</c> attribute) is handed
+/// to <see cref="ChartUpdate"/>, so the bench can match the values it sent.
 /// </summary>
 internal sealed partial class BlazorCircuitClient : IAsyncDisposable
 {
@@ -29,7 +29,7 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
         this.page = page;
     }
 
-    /// <summary>Called on a chart update with its arguments as JSON and the instant it arrived.</summary>
+    /// <summary>Called on a chart update with its points as JSON and the instant it arrived.</summary>
     public Action<string, long>? ChartUpdate { get; set; }
 
     public long RenderBatches;
@@ -58,9 +58,17 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
         }
         var state = ComponentState().Match(html) is { Success: true } found ? found.Groups[1].Value : "";
 
-        connection.On<long, byte[]>("JS.RenderBatch", async (batchId, _) =>
+        connection.On<long, byte[]>("JS.RenderBatch", async (batchId, batch) =>
         {
+            var arrived = Stopwatch.GetTimestamp();
             Interlocked.Increment(ref RenderBatches);
+            if (ChartUpdate is { } update)
+            {
+                foreach (var appended in ChartAppends(batch))
+                {
+                    update(appended, arrived);
+                }
+            }
             await connection.SendAsync("OnRenderCompleted", batchId, null);
         });
         connection.On<long, string, string, int, long, int>("JS.BeginInvokeJS", BeginInvokeJSAsync);
@@ -81,10 +89,6 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
 
     private async Task BeginInvokeJSAsync(long asyncHandle, string identifier, string argsJson, int resultType, long targetInstanceId, int callType)
     {
-        if (identifier == "appendPoints")
-        {
-            ChartUpdate?.Invoke(argsJson, Stopwatch.GetTimestamp());
-        }
         if (asyncHandle == 0)
         {
             return;
@@ -94,6 +98,36 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
             : "null";
         await connection.SendAsync("EndInvokeJSFromDotNet", asyncHandle, true, $"[{asyncHandle},true,{result}]");
     }
+
+    /// <summary>
+    /// The chart attributes' JSON in a render batch. Attribute values sit in the batch's string
+    /// table as UTF-8, and each is a JSON object, so it is found by its opening and read to its end.
+    /// </summary>
+    internal static List<string> ChartAppends(ReadOnlySpan<byte> batch)
+    {
+        var found = new List<string>();
+        var start = 0;
+        while (batch[start..].IndexOf(AppendsStart) is var at and >= 0)
+        {
+            var json = batch[(start + at)..];
+            var reader = new Utf8JsonReader(json);
+            try
+            {
+                if (reader.Read() && reader.TrySkip())
+                {
+                    found.Add(Encoding.UTF8.GetString(json[..(int)reader.BytesConsumed]));
+                }
+            }
+            catch (JsonException)
+            {
+                // Not one of ours after all.
+            }
+            start += at + AppendsStart.Length;
+        }
+        return found;
+    }
+
+    private static ReadOnlySpan<byte> AppendsStart => "{\"generation\":"u8;
 
     public async ValueTask DisposeAsync() => await connection.DisposeAsync();
 

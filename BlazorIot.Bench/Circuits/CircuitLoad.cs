@@ -24,6 +24,8 @@ internal static partial class CircuitLoad
         var sentAt = new long[(int)duration.TotalSeconds + 600];
         var latency = new LatencyHistogram();
         var worst = new long[sentAt.Length];
+        var first = new long[sentAt.Length];
+        Array.Fill(first, long.MaxValue);
         long updates = 0;
         // The card must exist before the dashboards open.
         (await http.GetAsync($"/luminosity/{valueBase - 1}")).EnsureSuccessStatusCode();
@@ -53,6 +55,7 @@ internal static partial class CircuitLoad
                         {
                             latency.RecordTicks(at - sent);
                             Extremes.Raise(ref worst[index], at - sent);
+                            Extremes.Lower(ref first[index], at - sent);
                             Interlocked.Increment(ref updates);
                         }
                     }
@@ -119,6 +122,7 @@ internal static partial class CircuitLoad
         Console.WriteLine(FormattableString.Invariant($"| chart updates received / expected | {updates} / {clients.Count * readings} |"));
         Console.WriteLine(FormattableString.Invariant($"| update latency p50 / p99 / max | {latency.Percentile(50):0.0} / {latency.Percentile(99):0.0} / {latency.MaxMilliseconds:0.0} ms |"));
         Console.WriteLine(FormattableString.Invariant($"| server CPU / bench CPU (cores) | {cpu:0.00} / {ownCpu:0.00} |"));
+        Console.Error.WriteLine("first circuit per reading, ms: " + string.Join(' ', first.Take(readings).Select(t => (t * 1000.0 / Stopwatch.Frequency).ToString("0", CultureInfo.InvariantCulture))));
         Console.Error.WriteLine("slowest circuit per reading, ms: " + string.Join(' ', worst.Take(readings).Select(t => (t * 1000.0 / Stopwatch.Frequency).ToString("0", CultureInfo.InvariantCulture))));
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
         {

@@ -122,12 +122,12 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         }
     }
 
-    private async Task ShowAsync(IReadOnlyList<Reading> batch)
+    private Task ShowAsync(IReadOnlyList<Reading> batch)
     {
         var fresh = Fresh(batch, latest?.Sequence ?? 0);
         if (fresh.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
         var points = new ChartPoint[fresh.Count];
         for (var i = 0; i < fresh.Count; i++)
@@ -135,21 +135,14 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
             Keep(fresh[i]);
             points[i] = ChartPoint.From(fresh[i]);
         }
-        // The chart goes out first: it is what a watcher's eye is on; the numbers follow in the same breath.
-        var appended = chart.AppendAsync(points);
+        // Appended before the card renders, the points ride in the card's render batch.
+        chart.Append(points);
         Summarise();
         stale = activity.IsStale();
         alert = Alerts.ActiveAlertOf(Sensor.Id);
         rate = activity.ReadingsInLastMinute();
         StateHasChanged();
-        try
-        {
-            await appended;
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser left; the circuit and this card are about to be disposed.
-        }
+        return Task.CompletedTask;
     }
 
     /// <summary>

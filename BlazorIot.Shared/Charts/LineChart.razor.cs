@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
@@ -6,11 +7,17 @@ namespace BlazorIot.Shared.Charts;
 /// <summary>
 /// A Chart.js line chart on a time axis, for live and historical data. The chart is created once
 /// with <see cref="Series"/> (or the single series <see cref="Label"/> + <see cref="Points"/>);
-/// afterwards the owner sends only changes: <see cref="AppendAsync(IReadOnlyList{ChartPoint})"/>
+/// afterwards the owner sends only changes: <see cref="Append(IReadOnlyList{ChartPoint})"/>
 /// for new live points, <see cref="ReplaceAsync"/> when the shown range changes,
 /// <see cref="SetThresholdsAsync"/> for limit lines. The page must load Chart.js (UMD build)
 /// first, and chartjs-plugin-zoom for <see cref="Zoom"/>.
 /// </summary>
+/// <remarks>
+/// Live points travel in the render batch (the <c>data-appended</c> attribute, which the module
+/// watches) rather than through a JS interop call: an interop call is a second message each way
+/// per update on a circuit that renders anyway, and at a thousand open dashboards the calls, their
+/// completions and their timeout timers cost more than the renders themselves.
+/// </remarks>
 public sealed partial class LineChart : ComponentBase, IAsyncDisposable
 {
     internal const string ModulePath = "./_content/BlazorIot.Shared/Charts/LineChart.razor.js";
@@ -20,6 +27,10 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     private Func<IJSObjectReference, Task>? pending;
     private bool disposed;
     private (string Height, string Text)? rendered;
+    private readonly List<SeriesAppend> unsent = [];
+    private long generation;
+    private string? appended;
+    private bool renderPosted;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
@@ -76,7 +87,9 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     /// through the JS module. A live card re-renders on every reading and passes its points again,
     /// which would otherwise re-render this component each time for nothing.
     /// </remarks>
-    protected override bool ShouldRender() => rendered != (Height, Description ?? Label);
+    protected override bool ShouldRender() => rendered != (Height, Description ?? Label) || HasUnsent;
+
+    private bool HasUnsent => module is not null && unsent.Count > 0;
 
     protected override void OnAfterRender(bool firstRender) => rendered = (Height, Description ?? Label);
 
@@ -101,18 +114,83 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
             pending = null;
             await late(loaded);
         }
+        if (HasUnsent)
+        {
+            StateHasChanged();
+        }
     }
 
     /// <summary>Adds points at the end of the first series, dropping the oldest beyond <see cref="Capacity"/>.</summary>
-    public Task AppendAsync(IReadOnlyList<ChartPoint> points) => AppendAsync(0, points);
+    public void Append(IReadOnlyList<ChartPoint> points) => Append(0, points);
 
-    /// <summary>Adds points at the end of one series, dropping the oldest beyond <see cref="Capacity"/>.</summary>
-    public Task AppendAsync(int series, IReadOnlyList<ChartPoint> points) =>
-        points.Count == 0 ? Task.CompletedTask : RunAsync(js => js.InvokeVoidAsync("appendPoints", canvas, Newest(points), series).AsTask());
+    /// <summary>
+    /// Adds points at the end of one series, dropping the oldest beyond <see cref="Capacity"/>. Call
+    /// it on the renderer (as <c>StateHasChanged</c>); the points go out with the owner's next render
+    /// in the same turn, or with a render of the chart alone right after it.
+    /// </summary>
+    public void Append(int series, IReadOnlyList<ChartPoint> points)
+    {
+        if (points.Count == 0 || disposed)
+        {
+            return;
+        }
+        var queued = unsent.Find(append => append.Series == series);
+        if (queued is null)
+        {
+            unsent.Add(new SeriesAppend(series, Tail(points, Capacity)));
+        }
+        else
+        {
+            // A chart that is still loading, or a burst before the next render, keeps only what it would show.
+            unsent[unsent.IndexOf(queued)] = queued with { Points = Tail([.. queued.Points, .. points], Capacity) };
+        }
+        if (module is not null && !renderPosted)
+        {
+            renderPosted = true;
+            _ = RenderUnsentAsync();
+        }
+    }
 
-    /// <summary>Replaces every dataset (a new range, a new selection) and resets the zoom; <paramref name="capacity"/> replaces <see cref="Capacity"/> for later appends.</summary>
-    public Task ReplaceAsync(IReadOnlyList<ChartSeries> series, int? capacity = null) =>
-        RunAsync(js => js.InvokeVoidAsync("replaceSeries", canvas, series, capacity ?? Capacity).AsTask());
+    /// <remarks>
+    /// Waits for the end of the current turn on the renderer: an owner that renders after
+    /// appending (a card showing its new value) then carries the points in the same render batch,
+    /// one message and one acknowledgement instead of two.
+    /// </remarks>
+    private async Task RenderUnsentAsync()
+    {
+        await Task.Yield();
+        renderPosted = false;
+        if (HasUnsent && !disposed)
+        {
+            StateHasChanged();
+        }
+    }
+
+    /// <summary>
+    /// The <c>data-appended</c> attribute for this render. A render is what carries the points to
+    /// the browser, so they are taken here, each exactly once; until the chart exists they wait.
+    /// </summary>
+    private string? TakeUnsent()
+    {
+        if (!HasUnsent)
+        {
+            return appended;
+        }
+        appended = JsonSerializer.Serialize(new ChartAppends(++generation, [.. unsent]), ChartJsonContext.Default.ChartAppends);
+        unsent.Clear();
+        return appended;
+    }
+
+    /// <summary>
+    /// Replaces every dataset (a new range, a new selection) and resets the zoom; <paramref name="capacity"/>
+    /// replaces <see cref="Capacity"/> for later appends. Points appended but not yet rendered are
+    /// dropped: they belonged to the datasets being replaced, and would otherwise arrive after them.
+    /// </summary>
+    public Task ReplaceAsync(IReadOnlyList<ChartSeries> series, int? capacity = null)
+    {
+        unsent.Clear();
+        return RunAsync(js => js.InvokeVoidAsync("replaceSeries", canvas, series, capacity ?? Capacity).AsTask());
+    }
 
     public Task SetThresholdsAsync(ChartThresholds? thresholds) =>
         RunAsync(js => js.InvokeVoidAsync("setThresholds", canvas, thresholds).AsTask());
@@ -138,6 +216,17 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         await change(module);
     }
 
+    /// <summary>A copy of the newest <paramref name="count"/> points: the caller may reuse its list before the render.</summary>
+    private static ChartPoint[] Tail(IReadOnlyList<ChartPoint> points, int count)
+    {
+        var tail = new ChartPoint[Math.Min(count, points.Count)];
+        for (var i = 0; i < tail.Length; i++)
+        {
+            tail[i] = points[points.Count - tail.Length + i];
+        }
+        return tail;
+    }
+
     private IReadOnlyList<ChartPoint> Newest(IReadOnlyList<ChartPoint> points) =>
         points.Count <= Capacity ? points : points.Skip(points.Count - Capacity).ToArray();
 
@@ -149,6 +238,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         }
         disposed = true;
         pending = null;
+        unsent.Clear();
         if (module is not null)
         {
             await DisposeModuleAsync(module);

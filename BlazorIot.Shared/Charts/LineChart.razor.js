@@ -2,6 +2,9 @@
 // chartjs-plugin-zoom (with hammerjs) too when zoom is asked for.
 
 const capacities = new WeakMap();
+// LineChart.razor renders each batch of live points into this attribute of the canvas's parent.
+const appendedAttribute = 'data-appended';
+const followers = new WeakMap();
 
 function chartLibrary() {
     const library = globalThis.Chart;
@@ -113,11 +116,54 @@ export function createChart(canvas, setup) {
     chart.options.scales.x.ticks.callback = tickLabel(chart);
     capacities.set(chart, setup.capacity);
     chart.update('none');
+    follow(canvas);
 }
 
-export function appendPoints(canvas, points, series = 0) {
-    const chart = chartLibrary().getChart(canvas);
-    const dataset = chart?.data.datasets[series];
+function generationOf(text) {
+    return text ? JSON.parse(text).generation : 0;
+}
+
+// Applies every batch of points the component renders, each once and in order.
+function follow(canvas) {
+    followers.get(canvas)?.disconnect();
+    const holder = canvas.parentElement;
+    let applied = generationOf(holder.getAttribute(appendedAttribute));
+    const apply = (chart, text) => {
+        if (!text) {
+            return false;
+        }
+        const batch = JSON.parse(text);
+        if (batch.generation <= applied) {
+            return false;
+        }
+        applied = batch.generation;
+        for (const { series, points } of batch.appends) {
+            addPoints(chart, series, points);
+        }
+        return true;
+    };
+    const observer = new MutationObserver(records => {
+        const chart = chartLibrary().getChart(canvas);
+        if (!chart) {
+            return;
+        }
+        // A record keeps the value before its change, so renders that land together are each seen:
+        // the later records' old values, then the current one.
+        let changed = false;
+        for (let i = 1; i < records.length; i++) {
+            changed = apply(chart, records[i].oldValue) || changed;
+        }
+        changed = apply(chart, holder.getAttribute(appendedAttribute)) || changed;
+        if (changed) {
+            chart.update('none');
+        }
+    });
+    observer.observe(holder, { attributeFilter: [appendedAttribute], attributeOldValue: true });
+    followers.set(canvas, observer);
+}
+
+function addPoints(chart, series, points) {
+    const dataset = chart.data.datasets[series];
     if (!dataset) {
         return;
     }
@@ -132,7 +178,6 @@ export function appendPoints(canvas, points, series = 0) {
     if (excess > 0) {
         data.splice(0, excess);
     }
-    chart.update('none');
 }
 
 export function replaceSeries(canvas, series, capacity) {
@@ -161,5 +206,7 @@ export function resetZoom(canvas) {
 }
 
 export function destroyChart(canvas) {
+    followers.get(canvas)?.disconnect();
+    followers.delete(canvas);
     globalThis.Chart?.getChart(canvas)?.destroy();
 }

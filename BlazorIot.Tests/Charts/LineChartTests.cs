@@ -1,4 +1,5 @@
 using BlazorIot.Shared.Charts;
+using BlazorIot.Tests.Infrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,6 @@ public sealed class LineChartTests : BunitContext
         JSInterop.Mode = JSRuntimeMode.Strict;
         module = JSInterop.SetupModule(LineChart.ModulePath);
         module.SetupVoid("createChart", _ => true).SetVoidResult();
-        module.SetupVoid("appendPoints", _ => true).SetVoidResult();
         module.SetupVoid("destroyChart", _ => true).SetVoidResult();
         js = new RecordingJSRuntime(JSInterop.JSRuntime);
         Services.AddSingleton<IJSRuntime>(js);
@@ -41,18 +41,69 @@ public sealed class LineChartTests : BunitContext
     }
 
     [Fact]
-    public async Task Sends_only_new_points_trimmed_to_its_capacity()
+    public async Task Carries_only_new_points_trimmed_to_its_capacity_in_its_next_render()
     {
         var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity").Add(c => c.Points, [new ChartPoint(1_000, 1)]).Add(c => c.Capacity, 3));
+        Assert.Null(cut.LastAppended());
 
-        await cut.InvokeAsync(() => cut.Instance.AppendAsync([new(2_000, 2)]));
-        await cut.InvokeAsync(() => cut.Instance.AppendAsync([new(3_000, 3), new(4_000, 4), new(5_000, 5), new(6_000, 6)]));
+        await cut.InvokeAsync(() => cut.Instance.Append([new(2_000, 2)]));
+        cut.WaitForAssertion(() => Assert.Equal(1, cut.LastAppended()?.Generation));
+        Assert.Equal([new ChartPoint(2_000, 2)], cut.LastAppended()!.Points);
 
-        var appends = module.Invocations["appendPoints"];
-        Assert.Equal(2, appends.Count);
-        Assert.Equal([new ChartPoint(2_000, 2)], Assert.IsAssignableFrom<IEnumerable<ChartPoint>>(appends[0].Arguments[1]));
-        Assert.Equal([new ChartPoint(4_000, 4), new ChartPoint(5_000, 5), new ChartPoint(6_000, 6)], Assert.IsAssignableFrom<IEnumerable<ChartPoint>>(appends[1].Arguments[1]));
+        await cut.InvokeAsync(() => cut.Instance.Append([new(3_000, 3), new(4_000, 4), new(5_000, 5), new(6_000, 6)]));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.LastAppended()?.Generation));
+        Assert.Equal([new ChartPoint(4_000, 4), new ChartPoint(5_000, 5), new ChartPoint(6_000, 6)], cut.LastAppended()!.Points);
         Assert.Single(module.Invocations["createChart"]);
+    }
+
+    [Fact]
+    public async Task Appends_in_one_turn_go_out_together_in_one_render()
+    {
+        var cut = Render<LineChart>(p => p.Add(c => c.Series, [new ChartSeries("a", "#000", []), new ChartSeries("b", "#111", [])]).Add(c => c.Capacity, 10));
+        var renders = cut.RenderCount;
+
+        await cut.InvokeAsync(() =>
+        {
+            cut.Instance.Append([new(1_000, 1)]);
+            cut.Instance.Append(1, [new(1_000, 10)]);
+            cut.Instance.Append([new(2_000, 2)]);
+        });
+
+        cut.WaitForAssertion(() => Assert.Equal(1, cut.LastAppended()?.Generation));
+        Assert.Equal(renders + 1, cut.RenderCount);
+        Assert.Equal([new ChartPoint(1_000, 1), new ChartPoint(2_000, 2)], cut.LastAppended()!.Series[0]);
+        Assert.Equal([new ChartPoint(1_000, 10)], cut.LastAppended()!.Series[1]);
+    }
+
+    [Fact]
+    public async Task Points_appended_while_the_chart_is_created_follow_once_it_exists()
+    {
+        var creating = module.SetupVoid("createChart", _ => true);
+        var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity").Add(c => c.Capacity, 2));
+
+        await cut.InvokeAsync(() => cut.Instance.Append([new(1_000, 1), new(2_000, 2)]));
+        await cut.InvokeAsync(() => cut.Instance.Append([new(3_000, 3)]));
+        Assert.Null(cut.LastAppended());
+
+        await cut.InvokeAsync(creating.SetVoidResult);
+
+        cut.WaitForAssertion(() => Assert.Equal(1, cut.LastAppended()?.Generation));
+        Assert.Equal([new ChartPoint(2_000, 2), new ChartPoint(3_000, 3)], cut.LastAppended()!.Points);
+    }
+
+    [Fact]
+    public async Task The_caller_may_reuse_its_list_once_it_has_appended()
+    {
+        var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity"));
+        List<ChartPoint> points = [new(1_000, 1)];
+
+        await cut.InvokeAsync(() =>
+        {
+            cut.Instance.Append(points);
+            points[0] = new(9_000, 9);
+        });
+
+        cut.WaitForAssertion(() => Assert.Equal([new ChartPoint(1_000, 1)], cut.LastAppended()?.Points ?? []));
     }
 
     [Fact]
@@ -61,7 +112,7 @@ public sealed class LineChartTests : BunitContext
         var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity").Add(c => c.Points, [new ChartPoint(1_000, 1)]).Add(c => c.Height, "9rem"));
         var renders = cut.RenderCount;
 
-        // A live card passes its points again on every reading; the chart takes those through appendPoints.
+        // A live card passes its points again on every reading; the chart takes new ones through Append.
         cut.Render(p => p.Add(c => c.Points, [new ChartPoint(1_000, 1), new ChartPoint(2_000, 2)]));
         Assert.Equal(renders, cut.RenderCount);
 
@@ -86,7 +137,7 @@ public sealed class LineChartTests : BunitContext
 
         await cut.InvokeAsync(() => cut.Instance.ReplaceAsync(band, 500));
         await cut.InvokeAsync(() => cut.Instance.SetThresholdsAsync(new ChartThresholds(null, 4)));
-        await cut.InvokeAsync(() => cut.Instance.AppendAsync(2, [new ChartPoint(2, 5)]));
+        await cut.InvokeAsync(() => cut.Instance.Append(2, [new ChartPoint(2, 5)]));
 
         var created = Assert.IsType<LineChartSetup>(module.VerifyInvoke("createChart").Arguments[1]);
         Assert.Equal(new ChartThresholds(1, 9), created.Thresholds);
@@ -94,7 +145,24 @@ public sealed class LineChartTests : BunitContext
         Assert.Equal(band, replaced.Arguments[1]);
         Assert.Equal(500, replaced.Arguments[2]);
         Assert.Equal(new ChartThresholds(null, 4), module.VerifyInvoke("setThresholds").Arguments[1]);
-        Assert.Equal(2, module.VerifyInvoke("appendPoints").Arguments[2]);
+        cut.WaitForAssertion(() => Assert.Equal([new ChartPoint(2, 5)], cut.LastAppended()?.Series[2] ?? []));
+    }
+
+    [Fact]
+    public async Task Points_not_yet_rendered_when_the_series_are_replaced_are_dropped_with_them()
+    {
+        module.SetupVoid("replaceSeries", _ => true).SetVoidResult();
+        var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity"));
+
+        await cut.InvokeAsync(() =>
+        {
+            cut.Instance.Append([new(1_000, 1)]);
+            return cut.Instance.ReplaceAsync([new ChartSeries("week", "#000", [new(5_000, 5)])]);
+        });
+        await cut.InvokeAsync(() => cut.Instance.Append([new(6_000, 6)]));
+
+        cut.WaitForAssertion(() => Assert.Equal(1, cut.LastAppended()?.Generation));
+        Assert.Equal([new ChartPoint(6_000, 6)], cut.LastAppended()!.Points);
     }
 
     [Fact]

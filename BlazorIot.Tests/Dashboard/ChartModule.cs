@@ -10,13 +10,10 @@ internal static class ChartModule
     {
         context.JSInterop.Mode = JSRuntimeMode.Strict;
         var module = context.JSInterop.SetupModule(LineChart.ModulePath);
-        foreach (var function in new[] { "createChart", "appendPoints", "destroyChart", "replaceSeries", "setThresholds", "resetZoom" })
+        foreach (var function in new[] { "createChart", "destroyChart", "replaceSeries", "setThresholds", "resetZoom" })
         {
             module.SetupVoid(function, _ => true).SetVoidResult();
         }
         return module;
     }
-
-    public static IReadOnlyList<ChartPoint> AppendedPoints(this BunitJSModuleInterop module, int call) =>
-        (IReadOnlyList<ChartPoint>)module.Invocations["appendPoints"][call].Arguments[1]!;
 }

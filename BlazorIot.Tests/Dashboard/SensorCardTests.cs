@@ -1,6 +1,7 @@
 using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Shared.Readings;
+using BlazorIot.Tests.Infrastructure;
 using Bunit;
 
 namespace BlazorIot.Tests.Dashboard;
@@ -18,15 +19,16 @@ public sealed class SensorCardTests : DashboardTestContext
         Assert.Equal("no reading yet", cut.Find(".no-data").TextContent);
 
         await Host.IngestAsync(new ReadingInput("t", 10));
-        cut.WaitForAssertion(() => Assert.Single(Chart.Invocations["appendPoints"]));
+        cut.WaitForAssertion(() => Assert.Equal(1, cut.LastAppended()?.Generation));
+        Assert.Equal([10.0], cut.LastAppended()!.Points.Select(p => p.Y));
         // Four readings within the same 100 ms: one update when the interval has passed.
         await Host.IngestAsync(new ReadingInput("t", 20), new ReadingInput("t", 30));
         await Host.IngestAsync(new ReadingInput("t", 40), new ReadingInput("t", 0));
-        Assert.Single(Chart.Invocations["appendPoints"]);
+        Assert.Equal(1, cut.LastAppended()!.Generation);
         Host.Time.Advance(TimeSpan.FromMilliseconds(100));
 
-        cut.WaitForAssertion(() => Assert.Equal(2, Chart.Invocations["appendPoints"].Count));
-        Assert.Equal([20.0, 30, 40, 0], Chart.AppendedPoints(1).Select(p => p.Y));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.LastAppended()?.Generation));
+        Assert.Equal([20.0, 30, 40, 0], cut.LastAppended()!.Points.Select(p => p.Y));
         cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=value]").TextContent));
         Assert.Equal("0", cut.Find("[data-testid=min]").TextContent);
         Assert.Equal("40", cut.Find("[data-testid=max]").TextContent);

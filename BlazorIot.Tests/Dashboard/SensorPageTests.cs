@@ -44,7 +44,7 @@ public sealed class SensorPageTests : DashboardTestContext
         await Host.IngestAsync(new ReadingInput("s", 2));
         Host.Time.Advance(TimeSpan.FromSeconds(1));
         cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=value]").TextContent));
-        Assert.Empty(Chart.Invocations["appendPoints"]);
+        Assert.Null(cut.LastAppended());
 
         cut.Find("[data-testid=pause]").Click();
 
@@ -54,8 +54,8 @@ public sealed class SensorPageTests : DashboardTestContext
         Assert.Equal([1.0, 2.0], resumed[0].Points.Select(p => p.Y));
         Host.Time.Advance(TimeSpan.FromSeconds(1));
         await Host.IngestAsync(new ReadingInput("s", 3));
-        // The chart call follows the render on the renderer, so wait for the call itself, not for a render.
-        await Eventually.TrueAsync(() => Chart.Invocations["appendPoints"].Count == 1, "the reading after resuming is appended to the chart");
+        cut.WaitForAssertion(() => Assert.Equal([3.0], cut.LastAppended()?.Points.Select(p => p.Y)));
+        Assert.Equal(1, cut.LastAppended()!.Generation);
     }
 
     [Fact]

@@ -32,6 +32,43 @@ public sealed class LiveChartTests(BrowserFixture browser)
     }
 
     [SkippableFact]
+    public async Task The_chart_module_applies_every_rendered_batch_once_even_when_several_land_together()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser.RequireBrowser());
+        var (server, client, page) = (session.Server, session.Client, session.Page);
+        (await client.GetAsync("/luminosity/1")).EnsureSuccessStatusCode();
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await WaitForValuesAsync(page, [1]);
+
+        // Three renders' attribute changes before the observer runs (as when batches queue up),
+        // then a batch seen before, as after a reconnect: each new one is drawn once, in order.
+        var values = await page.EvaluateAsync<double[]>("""
+            async () => {
+                const chartModule = await import(new URL('_content/BlazorIot.Shared/Charts/LineChart.razor.js', document.baseURI));
+                const holder = document.createElement('div');
+                const canvas = document.createElement('canvas');
+                holder.append(canvas);
+                document.body.append(holder);
+                chartModule.createChart(canvas, { series: [{ label: 't', color: '#000', points: [{ x: 0, y: 0 }], kind: 'Line' }], capacity: 3 });
+                const batch = (generation, ...ys) => JSON.stringify({ generation, appends: [{ series: 0, points: ys.map((y, i) => ({ x: generation * 10 + i, y })) }] });
+                holder.setAttribute('data-appended', batch(1, 5));
+                holder.setAttribute('data-appended', batch(2, 6, 7));
+                holder.setAttribute('data-appended', batch(3, 8));
+                await new Promise(resolve => setTimeout(resolve, 0));
+                holder.setAttribute('data-appended', batch(2, 6, 7));
+                await new Promise(resolve => setTimeout(resolve, 0));
+                const drawn = Chart.getChart(canvas).data.datasets[0].data.map(point => point.y);
+                chartModule.destroyChart(canvas);
+                holder.remove();
+                return drawn;
+            }
+            """);
+
+        Assert.Equal([6.0, 7, 8], values);
+        Assert.Empty(session.Errors);
+    }
+
+    [SkippableFact]
     public async Task The_plain_page_draws_the_ingested_values_and_shows_it_is_live()
     {
         await using var session = await BrowserSession.OpenAsync(browser.RequireBrowser());

@@ -5,7 +5,6 @@ using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Charts;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 
 namespace BlazorIot.Server.Dashboard.Pages;
 
@@ -165,19 +164,19 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
         latest = readings.Count > 0 ? readings.MaxBy(r => r.Sequence) : latest;
     }
 
-    private async Task ShowLiveAsync(IReadOnlyList<Reading> batch)
+    private Task ShowLiveAsync(IReadOnlyList<Reading> batch)
     {
         var lastShown = latest?.Sequence ?? 0;
         var fresh = batch.Where(r => r.Sequence > lastShown).DistinctBy(r => r.Sequence).OrderBy(r => r.Sequence).ToArray();
         if (fresh.Length == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
         latest = fresh[^1];
         if (paused || !range.FollowsLive)
         {
             StateHasChanged();
-            return;
+            return Task.CompletedTask;
         }
         rows.AddRange(fresh.Select(r => new ShownRow(r.Timestamp, r.Value, null, null, null)));
         if (rows.Count > capacity)
@@ -185,15 +184,10 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
             rows.RemoveRange(0, rows.Count - capacity);
         }
         shownBounds = (rows[0].Time, Time.GetUtcNow());
+        // Appended before the page renders, the points ride in the page's render batch.
+        chart.Append(fresh.Select(ChartPoint.From).ToArray());
         StateHasChanged();
-        try
-        {
-            await chart.AppendAsync(fresh.Select(ChartPoint.From).ToArray());
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser left; the circuit and this page are about to be disposed.
-        }
+        return Task.CompletedTask;
     }
 
     private async Task<List<Reading>> ReadAsync(DateTimeOffset from, DateTimeOffset to, int limit, bool newestFirst)
