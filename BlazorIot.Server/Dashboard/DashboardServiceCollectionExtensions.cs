@@ -6,6 +6,7 @@ public static class DashboardServiceCollectionExtensions
     {
         services.AddRazorComponents()
             .AddInteractiveServerComponents();
+        services.AddSingleton<DashboardClock>();
         return services;
     }
 

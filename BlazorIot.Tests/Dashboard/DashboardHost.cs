@@ -1,4 +1,5 @@
 using BlazorIot.Server.Alerts;
+using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
 using BlazorIot.Server.Storage;
@@ -65,6 +66,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         context.Services.AddSingleton(host.Services.GetRequiredService<AlertStore>());
         context.Services.AddSingleton(Alerts);
         context.Services.AddScoped<LiveFeed>();
+        context.Services.AddSingleton<DashboardClock>();
         context.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
     }
 

@@ -38,6 +38,25 @@ public sealed class HomeTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_card_turns_stale_and_its_rate_falls_with_time_alone()
+    {
+        foreach (var _ in Enumerable.Range(0, 4))
+        {
+            await Host.IngestAsync(new ReadingInput("quiet", 1));
+            Host.Time.Advance(TimeSpan.FromSeconds(3));
+        }
+        var cut = Render<Home>();
+        cut.WaitForAssertion(() => Assert.Equal("4", cut.Find("[data-testid=rate]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=stale]"));
+
+        // No reading and no render asked for: only the dashboard's clock ticks.
+        Host.Time.Advance(TimeSpan.FromSeconds(60));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=stale]")));
+        Assert.Equal("0", cut.Find("[data-testid=rate]").TextContent);
+    }
+
+    [Fact]
     public async Task Leaves_no_subscription_behind_when_disposed()
     {
         await Host.IngestAsync(new ReadingInput("alpha", 1));

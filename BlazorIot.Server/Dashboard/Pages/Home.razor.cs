@@ -15,7 +15,7 @@ public sealed partial class Home : ComponentBase, IDisposable
     private readonly Dictionary<string, SensorCard> cards = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<Reading>> histories = new(StringComparer.Ordinal);
     private List<SensorInfo> sensors = [];
-    private ITimer? ticker;
+    private IDisposable? ticks;
     private IDisposable? newSensors;
 
     [Inject]
@@ -25,7 +25,7 @@ public sealed partial class Home : ComponentBase, IDisposable
     private LiveFeed Feed { get; set; } = default!;
 
     [Inject]
-    private TimeProvider Time { get; set; } = default!;
+    private DashboardClock Clock { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -58,7 +58,7 @@ public sealed partial class Home : ComponentBase, IDisposable
             _ = InvokeAsync(() => AddSensorAsync(reading.Sensor));
         });
         // Stale marks and per-minute rates change with time alone.
-        ticker = Time.CreateTimer(_ => _ = InvokeAsync(RefreshCards), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        ticks = Clock.Subscribe(() => _ = InvokeAsync(RefreshCards));
     }
 
     private async Task AddSensorAsync(string id)
@@ -90,7 +90,7 @@ public sealed partial class Home : ComponentBase, IDisposable
 
     public void Dispose()
     {
-        ticker?.Dispose();
+        ticks?.Dispose();
         newSensors?.Dispose();
     }
 }
