@@ -33,8 +33,9 @@ bench() {
 server_pids=""
 start_ours() {
   rm -rf "$work/ours" && mkdir -p "$work/ours"
-  # As deploy/blazoriot.service runs it: workstation GC, socket completions inline on the epoll threads.
-  DOTNET_gcServer=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
+  # As deploy/blazoriot.service runs it: workstation GC, socket completions inline on the epoll threads,
+  # a larger shared array pool.
+  DOTNET_gcServer=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION=1024 \
   dotnet "$root/BlazorIot.Server/bin/Release/net10.0/BlazorIot.Server.dll" --urls "http://127.0.0.1:$ours_port" \
     --Demo:Enabled=false --Storage:SqlitePath="$work/ours/bench.db" --Logging:LogLevel:Default=Warning \
     --Ingest:RequestsPerSecond=1000000 --Ingest:Burst=1000000 --Ingest:MaxBatch=10000 --Ingest:MaxBodyBytes=8388608 \

@@ -25,7 +25,7 @@ dotnet build -c Release BlazorIot.Bench -v q -nologo > /dev/null
 
 pids=()
 start_instance() { # port name
-  DOTNET_gcServer=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=${INLINE:-1} ASPNETCORE_ENVIRONMENT=Production \
+  DOTNET_gcServer=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=${INLINE:-1} DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION=1024 ASPNETCORE_ENVIRONMENT=Production \
   dotnet "$root/BlazorIot.Server/bin/Release/net10.0/BlazorIot.Server.dll" --urls "http://127.0.0.1:$1" \
     --Storage:Provider=postgres --ConnectionStrings:Postgres="$pg;Database=blazoriot_bench" \
     --Storage:SqlitePath="$work/$2.db" --Demo:Enabled=false --Logging:LogLevel:Default=Warning \
