@@ -17,7 +17,7 @@ public sealed class DashboardClock : IDisposable
     public DashboardClock(TimeProvider time) =>
         timer = time.CreateTimer(static state => ((DashboardClock)state!).Tick(), this, Interval, Interval);
 
-    /// <summary>Calls <paramref name="onTick"/> on every tick, on a pool thread, until the result is disposed; it must not block.</summary>
+    /// <summary>Calls <paramref name="onTick"/> on every tick, as its own thread-pool work item, until the result is disposed.</summary>
     public IDisposable Subscribe(Action onTick)
     {
         lock (gate)
@@ -39,11 +39,16 @@ public sealed class DashboardClock : IDisposable
         }
     }
 
+    /// <remarks>
+    /// Each listener is queued rather than called in turn: a page whose marks changed renders in
+    /// its tick, and a thousand renders in a row on the timer's thread would hold one core while
+    /// the other idles, and make the last page wait for all the others.
+    /// </remarks>
     private void Tick()
     {
         foreach (var listener in Volatile.Read(ref listeners))
         {
-            listener();
+            ThreadPool.UnsafeQueueUserWorkItem(static onTick => onTick(), listener, preferLocal: false);
         }
     }
 

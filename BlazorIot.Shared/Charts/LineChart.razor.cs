@@ -83,9 +83,10 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     }
 
     /// <remarks>
-    /// The markup is only the canvas and its size and text alternative; the chart itself changes
-    /// through the JS module. A live card re-renders on every reading and passes its points again,
-    /// which would otherwise re-render this component each time for nothing.
+    /// The markup is only the canvas, its size and text alternative, and the points appended since
+    /// the last render; the rest of the chart changes through the JS module. A live card re-renders
+    /// on every reading and passes its points again, which would otherwise re-render this component
+    /// each time for nothing.
     /// </remarks>
     protected override bool ShouldRender() => rendered != (Height, Description ?? Label) || HasUnsent;
 
