@@ -1,3 +1,4 @@
+using System.Globalization;
 using BlazorIot.Server.Alerts;
 using BlazorIot.Server.Live;
 using BlazorIot.Shared.Charts;
@@ -24,6 +25,17 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     private string minText = "–";
     private string maxText = "–";
     private string avgText = "–";
+    private string valueText = "";
+    private string isoTime = "";
+    private string timeText = "";
+    private string rateText = "0";
+    // Fixed per sensor and kept, so that a render on every reading writes only what changed
+    // into the card's render tree (each fresh object it points at is work for every collection).
+    private string title = "";
+    private string headingId = "";
+    private string sensorPage = "";
+    private string chartText = "";
+    private ChartThresholds? chartLimits;
     private ReadingBatcher? batcher;
     private IDisposable? subscription;
     private IDisposable? alertChanges;
@@ -56,6 +68,22 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         }
     }
 
+    private string CardClass => (alert is null, stale) switch
+    {
+        (true, false) => "card",
+        (false, false) => "card alerting",
+        (true, true) => "card stale",
+        (false, true) => "card alerting stale",
+    };
+
+    protected override void OnParametersSet()
+    {
+        title = Sensor.Name ?? Sensor.Id;
+        headingId = $"card-{Sensor.Id}";
+        sensorPage = $"sensors/{Sensor.Id}";
+        chartText = $"Live line chart of {title}; the numbers below summarise it.";
+    }
+
     protected override void OnInitialized()
     {
         activity = new SensorActivity(Time);
@@ -64,10 +92,11 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
             Keep(reading);
         }
         initialPoints = shown.Select(ChartPoint.From).ToArray();
+        chartLimits = ChartLimits;
         Summarise();
         alert = Alerts.ActiveAlertOf(Sensor.Id);
         stale = activity.IsStale();
-        rate = activity.ReadingsInLastMinute();
+        SetRate(activity.ReadingsInLastMinute());
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -105,7 +134,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         }
         stale = nowStale;
         alert = nowAlert;
-        rate = nowRate;
+        SetRate(nowRate);
         StateHasChanged();
     }
 
@@ -114,7 +143,8 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         Refresh();
         try
         {
-            await chart.SetThresholdsAsync(ChartLimits);
+            chartLimits = ChartLimits;
+            await chart.SetThresholdsAsync(chartLimits);
         }
         catch (JSDisconnectedException)
         {
@@ -140,7 +170,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         Summarise();
         stale = activity.IsStale();
         alert = Alerts.ActiveAlertOf(Sensor.Id);
-        rate = activity.ReadingsInLastMinute();
+        SetRate(activity.ReadingsInLastMinute());
         StateHasChanged();
         return Task.CompletedTask;
     }
@@ -192,9 +222,24 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         }
     }
 
-    /// <summary>Min, max and average of the points shown, formatted once per change rather than on every render.</summary>
+    private void SetRate(int perMinute)
+    {
+        if (perMinute != rate)
+        {
+            rate = perMinute;
+            rateText = perMinute.ToString(CultureInfo.CurrentCulture);
+        }
+    }
+
+    /// <summary>The latest value and its time, and min, max and average of the points shown, formatted once per change rather than on every render.</summary>
     private void Summarise()
     {
+        if (latest is not null)
+        {
+            valueText = Format(latest.Value);
+            isoTime = latest.Timestamp.ToString("O", CultureInfo.InvariantCulture);
+            timeText = LocalTime(latest.Timestamp);
+        }
         if (shown.Count == 0)
         {
             (minText, maxText, avgText) = ("–", "–", "–");
