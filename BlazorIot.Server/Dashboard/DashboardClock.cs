@@ -1,3 +1,5 @@
+using BlazorIot.Server.Live;
+
 namespace BlazorIot.Server.Dashboard;
 
 /// <summary>
@@ -11,8 +13,8 @@ public sealed class DashboardClock : IDisposable
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     private readonly Lock gate = new();
+    private readonly SlotList<Listener> listeners = new();
     private readonly ITimer timer;
-    private Action[] listeners = [];
 
     public DashboardClock(TimeProvider time) =>
         timer = time.CreateTimer(static state => ((DashboardClock)state!).Tick(), this, Interval, Interval);
@@ -20,23 +22,12 @@ public sealed class DashboardClock : IDisposable
     /// <summary>Calls <paramref name="onTick"/> on every tick, as its own thread-pool work item, until the result is disposed.</summary>
     public IDisposable Subscribe(Action onTick)
     {
+        var listener = new Listener(this, onTick);
         lock (gate)
         {
-            listeners = [.. listeners, onTick];
+            listeners.Add(listener);
         }
-        return new Subscription(this, onTick);
-    }
-
-    private void Unsubscribe(Action onTick)
-    {
-        lock (gate)
-        {
-            var at = Array.IndexOf(listeners, onTick);
-            if (at >= 0)
-            {
-                listeners = [.. listeners[..at], .. listeners[(at + 1)..]];
-            }
-        }
+        return listener;
     }
 
     /// <remarks>
@@ -46,23 +37,28 @@ public sealed class DashboardClock : IDisposable
     /// </remarks>
     private void Tick()
     {
-        foreach (var listener in Volatile.Read(ref listeners))
+        lock (gate)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static onTick => onTick(), listener, preferLocal: false);
+            foreach (var listener in listeners.Items)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static listener => listener.OnTick(), listener, preferLocal: false);
+            }
         }
     }
 
     public void Dispose() => timer.Dispose();
 
-    private sealed class Subscription(DashboardClock clock, Action onTick) : IDisposable
+    private sealed class Listener(DashboardClock clock, Action onTick) : ISlotted, IDisposable
     {
-        private int disposed;
+        public int Slot { get; set; } = -1;
+
+        public void OnTick() => onTick();
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            lock (clock.gate)
             {
-                clock.Unsubscribe(onTick);
+                clock.listeners.Remove(this);
             }
         }
     }

@@ -106,7 +106,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
             await DisposeModuleAsync(loaded);
             return;
         }
-        var series = Series ?? [new ChartSeries(Label, Color, Newest(Points))];
+        var series = Series ?? [new ChartSeries(Label, Color, Tail(Points, Capacity))];
         await loaded.InvokeVoidAsync("createChart", canvas, new LineChartSetup(series, Capacity, Zoom, Thresholds, YTitle, Y2Title));
         module = loaded;
         // Changes asked for while the chart was being created.
@@ -135,15 +135,19 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         {
             return;
         }
-        var queued = unsent.Find(append => append.Series == series);
-        if (queued is null)
+        var at = 0;
+        while (at < unsent.Count && unsent[at].Series != series)
+        {
+            at++;
+        }
+        if (at == unsent.Count)
         {
             unsent.Add(new SeriesAppend(series, Tail(points, Capacity)));
         }
         else
         {
             // A chart that is still loading, or a burst before the next render, keeps only what it would show.
-            unsent[unsent.IndexOf(queued)] = queued with { Points = Tail([.. queued.Points, .. points], Capacity) };
+            unsent[at] = unsent[at] with { Points = Tail([.. unsent[at].Points, .. points], Capacity) };
         }
         if (module is not null && !renderPosted)
         {
@@ -217,7 +221,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         await change(module);
     }
 
-    /// <summary>A copy of the newest <paramref name="count"/> points: the caller may reuse its list before the render.</summary>
+    /// <summary>A copy of the newest <paramref name="count"/> points: a caller may reuse its list before the render.</summary>
     private static ChartPoint[] Tail(IReadOnlyList<ChartPoint> points, int count)
     {
         var tail = new ChartPoint[Math.Min(count, points.Count)];
@@ -227,9 +231,6 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         }
         return tail;
     }
-
-    private IReadOnlyList<ChartPoint> Newest(IReadOnlyList<ChartPoint> points) =>
-        points.Count <= Capacity ? points : points.Skip(points.Count - Capacity).ToArray();
 
     public async ValueTask DisposeAsync()
     {
