@@ -13,7 +13,7 @@ namespace BlazorIot.Bench;
 /// dotnet run -c Release --project BlazorIot.Bench -- load --url http://127.0.0.1:PORT [--target ours|nchan|original] [--subscribers N]
 ///     [--path /connexion] [--ingest legacy|post|batch|nchan] [--rate R|max] [--duration S] [--warmup S] [--connections K] [--batch B] [--pids P,Q]
 ///     [--per-reading true]   (each reading's first and last delivery, to stderr)
-/// dotnet run -c Release --project BlazorIot.Bench -- hub-circuits --url http://127.0.0.1:PORT [--circuits N] [--duration S] [--pids P]
+/// dotnet run -c Release --project BlazorIot.Bench -- hub-circuits --url http://127.0.0.1:PORT [--circuits N] [--duration S] [--pids P] [--client websocket|signalr]
 /// dotnet run -c Release --project BlazorIot.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Publish*]
 /// </code>
 /// bench/compare.sh runs load and hub-circuits side by side against the original server and nginx + nchan.
@@ -36,7 +36,8 @@ internal static class BenchCommand
                     new Uri(Option("--url") ?? throw new ArgumentException("--url is required (the server under test).")),
                     int.Parse(Option("--circuits") ?? "100", CultureInfo.InvariantCulture),
                     TimeSpan.FromSeconds(int.Parse(Option("--duration") ?? "30", CultureInfo.InvariantCulture)),
-                    ProcessProbe.ParsePids(Option("--pids")));
+                    ProcessProbe.ParsePids(Option("--pids")),
+                    Enum.Parse<CircuitClientKind>(Option("--client") ?? nameof(CircuitClientKind.WebSocket), ignoreCase: true));
             case "micro":
                 return MicroBenchmarks.Run(args[1..]);
             case "load":

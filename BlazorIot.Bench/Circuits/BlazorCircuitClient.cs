@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -10,18 +7,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorIot.Bench.Circuits;
 
 /// <summary>
-/// A headless Blazor Server client: loads a page, starts a circuit over the real hub with the
-/// page's component markers, acknowledges every render batch and answers every JS interop call
-/// (a module import gets an object reference, the rest complete empty), as blazor.web.js would.
-/// Each chart update (the JSON a chart renders into its <c>data-appended</c> attribute) is handed
-/// to <see cref="ChartUpdate"/>, so the bench can match the values it sent.
+/// A headless Blazor Server client on the .NET SignalR client (<see cref="HubConnection"/>):
+/// starts a circuit over the real hub with the page's component markers, acknowledges every
+/// render batch and answers every JS interop call (a module import gets an object reference, the
+/// rest complete empty), as blazor.web.js would.
 /// </summary>
-internal sealed partial class BlazorCircuitClient : IAsyncDisposable
+internal sealed class BlazorCircuitClient : ICircuitClient
 {
     private const int JSObjectReferenceResult = 1;
     private readonly HubConnection connection;
     private readonly Uri page;
     private long nextObjectId;
+    private long renderBatches;
 
     private BlazorCircuitClient(HubConnection connection, Uri page)
     {
@@ -29,10 +26,9 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
         this.page = page;
     }
 
-    /// <summary>Called on a chart update with its points as JSON and the instant it arrived.</summary>
     public Action<string, long>? ChartUpdate { get; set; }
 
-    public long RenderBatches;
+    public long RenderBatches => Interlocked.Read(ref renderBatches);
 
     public static BlazorCircuitClient Create(Uri page)
     {
@@ -43,28 +39,16 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
         return new BlazorCircuitClient(connection, page);
     }
 
-    /// <summary>Loads the page, connects, and starts the circuit with the page's server components.</summary>
     public async Task StartAsync(HttpClient http, CancellationToken cancellationToken)
     {
-        var html = await http.GetStringAsync(page, cancellationToken);
-        var markers = ServerMarker().Matches(html)
-            .Select(m => JsonDocument.Parse(m.Groups[1].Value).RootElement)
-            .Where(m => m.TryGetProperty("type", out var type) && type.GetString() == "server")
-            .OrderBy(m => m.GetProperty("sequence").GetInt32())
-            .ToArray();
-        if (markers.Length == 0)
-        {
-            throw new InvalidOperationException("The page has no server component markers.");
-        }
-        var state = ComponentState().Match(html) is { Success: true } found ? found.Groups[1].Value : "";
-
+        var circuitPage = await CircuitPage.LoadAsync(http, page, cancellationToken);
         connection.On<long, byte[]>("JS.RenderBatch", async (batchId, batch) =>
         {
             var arrived = Stopwatch.GetTimestamp();
-            Interlocked.Increment(ref RenderBatches);
+            Interlocked.Increment(ref renderBatches);
             if (ChartUpdate is { } update)
             {
-                foreach (var appended in ChartAppends(batch))
+                foreach (var appended in ChartAppendScanner.Find(batch))
                 {
                     update(appended, arrived);
                 }
@@ -73,18 +57,12 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
         });
         connection.On<long, string, string, int, long, int>("JS.BeginInvokeJS", BeginInvokeJSAsync);
         await connection.StartAsync(cancellationToken);
-        var circuit = await connection.InvokeAsync<string?>("StartCircuit", new Uri(page, "/").ToString(), page.ToString(), "[]", state, cancellationToken);
+        var circuit = await connection.InvokeAsync<string?>("StartCircuit", circuitPage.BaseUri, page.ToString(), "[]", circuitPage.State, cancellationToken);
         if (string.IsNullOrEmpty(circuit))
         {
             throw new InvalidOperationException("The server refused the circuit.");
         }
-        var operations = new StringBuilder("{\"batchId\":1,\"operations\":[");
-        for (var i = 0; i < markers.Length; i++)
-        {
-            operations.Append(i == 0 ? "" : ",").Append("{\"type\":\"add\",\"ssrComponentId\":").Append(i + 1).Append(",\"marker\":").Append(markers[i].GetRawText()).Append('}');
-        }
-        operations.Append("]}");
-        await connection.SendAsync("UpdateRootComponents", operations.ToString(), state, cancellationToken);
+        await connection.SendAsync("UpdateRootComponents", circuitPage.AddComponentsOperations(), circuitPage.State, cancellationToken);
     }
 
     private async Task BeginInvokeJSAsync(long asyncHandle, string identifier, string argsJson, int resultType, long targetInstanceId, int callType)
@@ -99,41 +77,5 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
         await connection.SendAsync("EndInvokeJSFromDotNet", asyncHandle, true, $"[{asyncHandle},true,{result}]");
     }
 
-    /// <summary>
-    /// The chart attributes' JSON in a render batch. Attribute values sit in the batch's string
-    /// table as UTF-8, and each is a JSON object, so it is found by its opening and read to its end.
-    /// </summary>
-    internal static List<string> ChartAppends(ReadOnlySpan<byte> batch)
-    {
-        var found = new List<string>();
-        var start = 0;
-        while (batch[start..].IndexOf(AppendsStart) is var at and >= 0)
-        {
-            var json = batch[(start + at)..];
-            var reader = new Utf8JsonReader(json);
-            try
-            {
-                if (reader.Read() && reader.TrySkip())
-                {
-                    found.Add(Encoding.UTF8.GetString(json[..(int)reader.BytesConsumed]));
-                }
-            }
-            catch (JsonException)
-            {
-                // Not one of ours after all.
-            }
-            start += at + AppendsStart.Length;
-        }
-        return found;
-    }
-
-    private static ReadOnlySpan<byte> AppendsStart => "{\"generation\":"u8;
-
     public async ValueTask DisposeAsync() => await connection.DisposeAsync();
-
-    [GeneratedRegex(@"<!--Blazor:(\{.*?\})-->", RegexOptions.Singleline)]
-    private static partial Regex ServerMarker();
-
-    [GeneratedRegex(@"<!--Blazor-Server-Component-State:([A-Za-z0-9+/=]+)-->")]
-    private static partial Regex ComponentState();
 }

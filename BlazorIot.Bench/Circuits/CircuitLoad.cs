@@ -16,7 +16,7 @@ internal static partial class CircuitLoad
     private const int StartsInFlight = 16;
     private const int WarmupReadings = 5;
 
-    public static async Task<int> RunAsync(Uri server, int circuits, TimeSpan duration, IReadOnlyList<int> pids)
+    public static async Task<int> RunAsync(Uri server, int circuits, TimeSpan duration, IReadOnlyList<int> pids, CircuitClientKind clientKind)
     {
         var probe = new ProcessProbe(pids);
         using var http = new HttpClient { BaseAddress = server };
@@ -30,7 +30,7 @@ internal static partial class CircuitLoad
         // The card must exist before the dashboards open.
         (await http.GetAsync($"/luminosity/{valueBase - 1}")).EnsureSuccessStatusCode();
 
-        var clients = new List<BlazorCircuitClient>();
+        var clients = new List<ICircuitClient>();
         var failures = 0;
         // A first few circuits warm the server up (JIT, pools, caches); the figure is the growth after them.
         var warm = await OpenAsync(Math.Min(20, circuits));
@@ -45,7 +45,7 @@ internal static partial class CircuitLoad
             await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
             {
                 await inFlight.WaitAsync();
-                var client = BlazorCircuitClient.Create(new Uri(server, "/"));
+                var client = CreateClient(clientKind, new Uri(server, "/"));
                 client.ChartUpdate = (args, at) =>
                 {
                     foreach (Match y in PointValue().Matches(args))
@@ -114,7 +114,7 @@ internal static partial class CircuitLoad
         var perCircuit = (rssOpen - rssBefore) / (double)Math.Max(1, opened);
         var readings = sent;
 
-        Console.WriteLine(FormattableString.Invariant($"circuits: {opened} opened after {warm} warm-up ones ({failures} failed) in {startSeconds:0.0} s, one live chart each, 1 reading/s, {readings} readings after {WarmupReadings} unmeasured"));
+        Console.WriteLine(FormattableString.Invariant($"circuits: {opened} opened after {warm} warm-up ones ({failures} failed) in {startSeconds:0.0} s by the {clientKind} client, one live chart each, 1 reading/s, {readings} readings after {WarmupReadings} unmeasured"));
         Console.WriteLine("| measure | value |");
         Console.WriteLine("| --- | ---: |");
         Console.WriteLine(FormattableString.Invariant($"| server RSS before / circuits open / after the run | {rssBefore / 1048576.0:0.0} / {rssOpen / 1048576.0:0.0} / {rssRunning / 1048576.0:0.0} MB |"));
@@ -128,6 +128,7 @@ internal static partial class CircuitLoad
         {
             ["scenario"] = "circuits",
             ["target"] = "ours",
+            ["client"] = clientKind.ToString(),
             ["circuits"] = clients.Count,
             ["measuredCircuits"] = opened,
             ["failed"] = failures,
@@ -147,6 +148,12 @@ internal static partial class CircuitLoad
         }
         return failures == 0 ? 0 : 1;
     }
+
+    private static ICircuitClient CreateClient(CircuitClientKind kind, Uri page) => kind switch
+    {
+        CircuitClientKind.SignalR => BlazorCircuitClient.Create(page),
+        _ => new WebSocketCircuitClient(page),
+    };
 
     [GeneratedRegex(@"""y"":(-?[0-9.eE+]+)")]
     private static partial Regex PointValue();

@@ -7,15 +7,18 @@ namespace BlazorIot.Tests.Bench;
 
 public sealed class CircuitClientTests
 {
-    [Fact]
-    public async Task A_headless_circuit_gets_each_reading_as_chart_points_in_a_render_batch()
+    [Theory]
+    [InlineData("websocket")]
+    [InlineData("signalr")]
+    public async Task A_headless_circuit_gets_each_reading_as_chart_points_in_a_render_batch(string clientKind)
     {
         using var server = LiveServer.Start();
         using var http = server.CreateNetworkClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         // The dashboard shows a card per known sensor, so the sensor reports before the page opens.
         (await http.GetAsync("/luminosity/5", timeout.Token)).EnsureSuccessStatusCode();
-        await using var client = BlazorCircuitClient.Create(new Uri(server.BaseAddress, "/"));
+        var page = new Uri(server.BaseAddress, "/");
+        await using ICircuitClient client = clientKind == "signalr" ? BlazorCircuitClient.Create(page) : new WebSocketCircuitClient(page);
         var updates = Channel.CreateUnbounded<JsonElement>();
         client.ChartUpdate = (json, _) => updates.Writer.TryWrite(JsonDocument.Parse(json).RootElement.Clone());
         await client.StartAsync(http, timeout.Token);
@@ -64,7 +67,7 @@ public sealed class CircuitClientTests
         // A length-prefixed string table as in a render batch, with the chart's JSON among other strings.
         byte[] batch = [.. "\u0005value"u8, (byte)json.Length, .. System.Text.Encoding.UTF8.GetBytes(json), .. "\u0003{\"g"u8, 0, 0, 0, 7];
 
-        Assert.Equal([json], BlazorCircuitClient.ChartAppends(batch));
+        Assert.Equal([json], ChartAppendScanner.Find(batch));
     }
 
     private static IEnumerable<double> Values(JsonElement update) =>
