@@ -17,6 +17,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     private readonly List<Reading> shown = [];
     private LineChart chart = default!;
     private IReadOnlyList<ChartPoint> initialPoints = [];
+    private IReadOnlyList<ChartPoint>? newPoints;
     private SensorActivity activity = default!;
     private Reading? latest;
     private Alert? alert;
@@ -165,8 +166,8 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
             Keep(fresh[i]);
             points[i] = ChartPoint.From(fresh[i]);
         }
-        // Appended before the card renders, the points ride in the card's render batch.
-        chart.Append(points);
+        // Passed to the chart by this render, the points ride in the card's render batch.
+        newPoints = points;
         Summarise();
         stale = activity.IsStale();
         alert = Alerts.ActiveAlertOf(Sensor.Id);

@@ -31,6 +31,8 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     private long generation;
     private string? appended;
     private bool renderPosted;
+    private bool parametersSeen;
+    private IReadOnlyList<ChartPoint>? seenNewPoints;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
@@ -42,6 +44,15 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     /// <summary>The single series' starting points (when <see cref="Series"/> is not set).</summary>
     [Parameter]
     public IReadOnlyList<ChartPoint> Points { get; set; } = [];
+
+    /// <summary>
+    /// Points for the end of the first series from an owner that renders on each update: each new
+    /// list (by reference) is appended once, in the render that passes it, so the points ride in the
+    /// owner's render batch and the chart schedules no render of its own. Passing the same list
+    /// again adds nothing, and a list passed at the first render counts as already in the chart.
+    /// </summary>
+    [Parameter]
+    public IReadOnlyList<ChartPoint>? NewPoints { get; set; }
 
     /// <summary>The datasets the chart starts with; later changes are ignored (use <see cref="ReplaceAsync"/>).</summary>
     [Parameter]
@@ -80,6 +91,15 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(Capacity), Capacity, "A chart keeps at least one point.");
         }
+        if (!ReferenceEquals(NewPoints, seenNewPoints))
+        {
+            if (parametersSeen && NewPoints is { } fresh)
+            {
+                Queue(0, fresh);
+            }
+            seenNewPoints = NewPoints;
+        }
+        parametersSeen = true;
     }
 
     /// <remarks>
@@ -127,13 +147,28 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     /// <summary>
     /// Adds points at the end of one series, dropping the oldest beyond <see cref="Capacity"/>. Call
     /// it on the renderer (as <c>StateHasChanged</c>); the points go out with the owner's next render
-    /// in the same turn, or with a render of the chart alone right after it.
+    /// in the same turn, or with a render of the chart alone right after it. An owner that renders
+    /// on every update passes <see cref="NewPoints"/> instead, which needs no render of the chart's own.
     /// </summary>
     public void Append(int series, IReadOnlyList<ChartPoint> points)
     {
-        if (points.Count == 0 || disposed)
+        if (!Queue(series, points))
         {
             return;
+        }
+        if (module is not null && !renderPosted)
+        {
+            renderPosted = true;
+            _ = RenderUnsentAsync();
+        }
+    }
+
+    /// <summary>Queues points for the next render; false when there is nothing to send.</summary>
+    private bool Queue(int series, IReadOnlyList<ChartPoint> points)
+    {
+        if (points.Count == 0 || disposed)
+        {
+            return false;
         }
         var at = 0;
         while (at < unsent.Count && unsent[at].Series != series)
@@ -149,11 +184,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
             // A chart that is still loading, or a burst before the next render, keeps only what it would show.
             unsent[at] = unsent[at] with { Points = Tail([.. unsent[at].Points, .. points], Capacity) };
         }
-        if (module is not null && !renderPosted)
-        {
-            renderPosted = true;
-            _ = RenderUnsentAsync();
-        }
+        return true;
     }
 
     /// <remarks>

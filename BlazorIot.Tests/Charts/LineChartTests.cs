@@ -107,6 +107,41 @@ public sealed class LineChartTests : BunitContext
     }
 
     [Fact]
+    public void New_points_passed_by_the_owner_go_out_in_that_render_once_and_no_render_of_its_own_follows()
+    {
+        ChartPoint[] atStart = [new(1_000, 1)];
+        var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity").Add(c => c.NewPoints, atStart).Add(c => c.Capacity, 2));
+        var renders = cut.RenderCount;
+        Assert.Null(cut.LastAppended());
+
+        ChartPoint[] fresh = [new(2_000, 2), new(3_000, 3), new(4_000, 4)];
+        cut.Render(p => p.Add(c => c.NewPoints, fresh));
+
+        Assert.Equal(renders + 1, cut.RenderCount);
+        Assert.Equal(1, cut.LastAppended()?.Generation);
+        Assert.Equal([new ChartPoint(3_000, 3), new ChartPoint(4_000, 4)], cut.LastAppended()!.Points);
+
+        // The owner renders again for something else, passing the same list: nothing new goes out.
+        cut.Render(p => p.Add(c => c.NewPoints, fresh).Add(c => c.Height, "12rem"));
+        Assert.Equal(renders + 2, cut.RenderCount);
+        Assert.Equal(1, cut.LastAppended()?.Generation);
+    }
+
+    [Fact]
+    public async Task New_points_passed_before_the_chart_exists_follow_once_it_does()
+    {
+        var creating = module.SetupVoid("createChart", _ => true);
+        var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity"));
+
+        cut.Render(p => p.Add(c => c.NewPoints, [new ChartPoint(1_000, 1)]));
+        Assert.Null(cut.LastAppended());
+
+        await cut.InvokeAsync(creating.SetVoidResult);
+
+        cut.WaitForAssertion(() => Assert.Equal([new ChartPoint(1_000, 1)], cut.LastAppended()?.Points ?? []));
+    }
+
+    [Fact]
     public void Renders_again_only_when_its_size_or_text_alternative_changes()
     {
         var cut = Render<LineChart>(p => p.Add(c => c.Label, "luminosity").Add(c => c.Points, [new ChartPoint(1_000, 1)]).Add(c => c.Height, "9rem"));

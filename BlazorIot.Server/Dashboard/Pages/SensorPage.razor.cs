@@ -24,6 +24,7 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
     private Alert? alert;
     private ChosenRange range = ChosenRange.Live;
     private IReadOnlyList<ChartSeries> initialSeries = [];
+    private IReadOnlyList<ChartPoint>? newPoints;
     private List<ShownRow> rows = [];
     private IReadOnlyList<Alert> alerts = [];
     private (DateTimeOffset From, DateTimeOffset To) shownBounds;
@@ -184,8 +185,8 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
             rows.RemoveRange(0, rows.Count - capacity);
         }
         shownBounds = (rows[0].Time, Time.GetUtcNow());
-        // Appended before the page renders, the points ride in the page's render batch.
-        chart.Append(fresh.Select(ChartPoint.From).ToArray());
+        // Passed to the chart by this render, the points ride in the page's render batch.
+        newPoints = fresh.Select(ChartPoint.From).ToArray();
         StateHasChanged();
         return Task.CompletedTask;
     }
