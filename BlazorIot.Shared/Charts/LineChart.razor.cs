@@ -7,8 +7,8 @@ namespace BlazorIot.Shared.Charts;
 /// <summary>
 /// A Chart.js line chart on a time axis, for live and historical data. The chart is created once
 /// with <see cref="Series"/> (or the single series <see cref="Label"/> + <see cref="Points"/>);
-/// afterwards the owner sends only changes: <see cref="Append(IReadOnlyList{ChartPoint})"/>
-/// for new live points, <see cref="ReplaceAsync"/> when the shown range changes,
+/// afterwards the owner sends only changes: <see cref="NewPoints"/> (or
+/// <see cref="Append(IReadOnlyList{ChartPoint})"/>) for new live points, <see cref="ReplaceAsync"/> when the shown range changes,
 /// <see cref="SetThresholdsAsync"/> for limit lines. The page must load Chart.js (UMD build)
 /// first, and chartjs-plugin-zoom for <see cref="Zoom"/>.
 /// </summary>
