@@ -14,10 +14,9 @@ namespace BlazorIot.Bench.Circuits;
 /// </summary>
 internal sealed class BlazorCircuitClient : ICircuitClient
 {
-    private const int JSObjectReferenceResult = 1;
     private readonly HubConnection connection;
     private readonly Uri page;
-    private long nextObjectId;
+    private readonly JSCallAnswers answers = new();
     private long renderBatches;
 
     private BlazorCircuitClient(HubConnection connection, Uri page)
@@ -71,10 +70,7 @@ internal sealed class BlazorCircuitClient : ICircuitClient
         {
             return;
         }
-        var result = resultType == JSObjectReferenceResult
-            ? $"{{\"__jsObjectId\":{Interlocked.Increment(ref nextObjectId)}}}"
-            : "null";
-        await connection.SendAsync("EndInvokeJSFromDotNet", asyncHandle, true, $"[{asyncHandle},true,{result}]");
+        await connection.SendAsync("EndInvokeJSFromDotNet", asyncHandle, true, answers.For(asyncHandle, resultType));
     }
 
     public async ValueTask DisposeAsync() => await connection.DisposeAsync();

@@ -16,7 +16,6 @@ namespace BlazorIot.Bench.Circuits;
 /// </summary>
 internal sealed class WebSocketCircuitClient : ICircuitClient
 {
-    private const int JSObjectReferenceResult = 1;
     private const byte RecordSeparator = 0x1e;
     private const int InvocationType = 1;
     private const int CompletionType = 3;
@@ -34,7 +33,7 @@ internal sealed class WebSocketCircuitClient : ICircuitClient
     private byte[] incoming = new byte[16 * 1024];
     private Task receiving = Task.CompletedTask;
     private long arrived;
-    private long nextObjectId;
+    private readonly JSCallAnswers answers = new();
     private long renderBatches;
 
     public WebSocketCircuitClient(Uri page) => this.page = page;
@@ -271,7 +270,7 @@ internal sealed class WebSocketCircuitClient : ICircuitClient
                 writer.Write(batchId);
                 writer.WriteNil();
             }, cancellationToken),
-        ReplyKind.JSInvoked => SendInvocationAsync(null, "EndInvokeJSFromDotNet", (reply.Handle, Result: JSResult(reply)),
+        ReplyKind.JSInvoked => SendInvocationAsync(null, "EndInvokeJSFromDotNet", (reply.Handle, Result: answers.For(reply.Handle, reply.ResultType)),
             static (ref MessagePackWriter writer, (long Handle, string Result) invoked) =>
             {
                 writer.WriteArrayHeader(3);
@@ -286,15 +285,6 @@ internal sealed class WebSocketCircuitClient : ICircuitClient
             }, cancellationToken),
         _ => Task.CompletedTask,
     };
-
-    /// <summary>A module import gets an object reference; every other call completes empty.</summary>
-    private string JSResult(Reply reply)
-    {
-        var result = reply.ResultType == JSObjectReferenceResult
-            ? $"{{\"__jsObjectId\":{Interlocked.Increment(ref nextObjectId)}}}"
-            : "null";
-        return $"[{reply.Handle},true,{result}]";
-    }
 
     private Task SendInvocationAsync<TState>(string? invocationId, string target, TState state, ArgumentsWriter<TState> arguments, CancellationToken cancellationToken) =>
         SendAsync((invocationId, target, state, arguments), static (ref MessagePackWriter writer, (string? Id, string Target, TState State, ArgumentsWriter<TState> Arguments) invocation) =>
