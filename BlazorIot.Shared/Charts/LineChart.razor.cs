@@ -127,7 +127,8 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
             return;
         }
         var series = Series ?? [new ChartSeries(Label, Color, Tail(Points, Capacity))];
-        await loaded.InvokeVoidAsync("createChart", canvas, new LineChartSetup(series, Capacity, Zoom, Thresholds, YTitle, Y2Title));
+        var setup = new LineChartSetup(series, Capacity, Zoom, Thresholds, YTitle, Y2Title);
+        await loaded.InvokeVoidAsync("createChart", canvas, JsonSerializer.Serialize(setup, ChartJsonContext.Default.LineChartSetup));
         module = loaded;
         // Changes asked for while the chart was being created.
         if (pending is { } late)
@@ -225,11 +226,15 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     public Task ReplaceAsync(IReadOnlyList<ChartSeries> series, int? capacity = null)
     {
         unsent.Clear();
-        return RunAsync(js => js.InvokeVoidAsync("replaceSeries", canvas, series, capacity ?? Capacity).AsTask());
+        var json = JsonSerializer.Serialize(series, ChartJsonContext.Default.IReadOnlyListChartSeries);
+        return RunAsync(js => js.InvokeVoidAsync("replaceSeries", canvas, json, capacity ?? Capacity).AsTask());
     }
 
-    public Task SetThresholdsAsync(ChartThresholds? thresholds) =>
-        RunAsync(js => js.InvokeVoidAsync("setThresholds", canvas, thresholds).AsTask());
+    public Task SetThresholdsAsync(ChartThresholds? thresholds)
+    {
+        var json = JsonSerializer.Serialize(thresholds, ChartJsonContext.Default.ChartThresholds);
+        return RunAsync(js => js.InvokeVoidAsync("setThresholds", canvas, json).AsTask());
+    }
 
     public Task ResetZoomAsync() => RunAsync(js => js.InvokeVoidAsync("resetZoom", canvas).AsTask());
 

@@ -71,7 +71,9 @@ function tickLabel(chart) {
     };
 }
 
-export function createChart(canvas, setup) {
+// Setups, series and thresholds arrive as JSON text: see ChartJsonContext for why.
+export function createChart(canvas, setupJson) {
+    const setup = JSON.parse(setupJson);
     const Chart = chartLibrary();
     Chart.getChart(canvas)?.destroy();
     // Follow the page's text colour, so the axes stay readable in light and dark themes.
@@ -180,7 +182,8 @@ function addPoints(chart, series, points) {
     }
 }
 
-export function replaceSeries(canvas, series, capacity) {
+export function replaceSeries(canvas, seriesJson, capacity) {
+    const series = JSON.parse(seriesJson);
     const chart = chartLibrary().getChart(canvas);
     if (!chart) {
         return;
@@ -192,7 +195,8 @@ export function replaceSeries(canvas, series, capacity) {
     chart.update('none');
 }
 
-export function setThresholds(canvas, thresholds) {
+export function setThresholds(canvas, thresholdsJson) {
+    const thresholds = JSON.parse(thresholdsJson);
     const chart = chartLibrary().getChart(canvas);
     if (!chart) {
         return;

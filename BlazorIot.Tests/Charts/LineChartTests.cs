@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BlazorIot.Shared.Charts;
 using BlazorIot.Tests.Infrastructure;
 using Bunit;
@@ -32,7 +33,7 @@ public sealed class LineChartTests : BunitContext
         var create = module.VerifyInvoke("createChart");
         var canvas = Assert.IsType<ElementReference>(create.Arguments[0]);
         Assert.Equal(cut.Find("canvas").GetAttribute("blazor:elementReference"), canvas.Id);
-        var setup = Assert.IsType<LineChartSetup>(create.Arguments[1]);
+        var setup = ChartCalls.Setup(create);
         var series = Assert.Single(setup.Series);
         Assert.Equal("luminosity", series.Label);
         Assert.Equal(10, setup.Capacity);
@@ -174,12 +175,12 @@ public sealed class LineChartTests : BunitContext
         await cut.InvokeAsync(() => cut.Instance.SetThresholdsAsync(new ChartThresholds(null, 4)));
         await cut.InvokeAsync(() => cut.Instance.Append(2, [new ChartPoint(2, 5)]));
 
-        var created = Assert.IsType<LineChartSetup>(module.VerifyInvoke("createChart").Arguments[1]);
+        var created = ChartCalls.Setup(module.VerifyInvoke("createChart"));
         Assert.Equal(new ChartThresholds(1, 9), created.Thresholds);
         var replaced = module.VerifyInvoke("replaceSeries");
-        Assert.Equal(band, replaced.Arguments[1]);
+        Assert.Equal(JsonSerializer.Serialize(band), JsonSerializer.Serialize(ChartCalls.Series(replaced)));
         Assert.Equal(500, replaced.Arguments[2]);
-        Assert.Equal(new ChartThresholds(null, 4), module.VerifyInvoke("setThresholds").Arguments[1]);
+        Assert.Equal(new ChartThresholds(null, 4), ChartCalls.Thresholds(module.VerifyInvoke("setThresholds")));
         cut.WaitForAssertion(() => Assert.Equal([new ChartPoint(2, 5)], cut.LastAppended()?.Series[2] ?? []));
     }
 

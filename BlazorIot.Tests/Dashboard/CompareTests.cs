@@ -1,7 +1,7 @@
 using BlazorIot.Server.Dashboard.Pages;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Storage;
-using BlazorIot.Shared.Charts;
+using BlazorIot.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,7 +26,7 @@ public sealed class CompareTests : DashboardTestContext
         cut.Find("[data-sensor='temp-b']").Change(true);
 
         cut.WaitForAssertion(() => Assert.Equal(3, Chart.Invocations["replaceSeries"].Count));
-        var series = (IReadOnlyList<ChartSeries>)Chart.Invocations["replaceSeries"][^1].Arguments[1]!;
+        var series = ChartCalls.Series(Chart.Invocations["replaceSeries"][^1]);
         Assert.Equal(["temp-a (°C)", "hum (%)", "temp-b (°C)"], series.Select(s => s.Label));
         Assert.Equal([false, true, false], series.Select(s => s.SecondAxis));
         Assert.Equal([20.0], series[0].Points.Select(p => p.Y));

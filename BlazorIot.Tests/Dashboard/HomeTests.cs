@@ -1,6 +1,6 @@
 using BlazorIot.Server.Dashboard.Pages;
 using BlazorIot.Server.Ingest;
-using BlazorIot.Shared.Charts;
+using BlazorIot.Tests.Infrastructure;
 using Bunit;
 
 namespace BlazorIot.Tests.Dashboard;
@@ -21,7 +21,7 @@ public sealed class HomeTests : DashboardTestContext
         Assert.Equal(["alpha", "beta"], cards.Select(c => c.GetAttribute("data-sensor")));
         Assert.Equal("415", cards[0].QuerySelector("[data-testid=value]")!.TextContent);
         Assert.Equal("18:02:01", cards[0].QuerySelector("time")!.TextContent);
-        var setup = Assert.IsType<LineChartSetup>(Chart.Invocations["createChart"].Single(i => ((LineChartSetup)i.Arguments[1]!).Series[0].Label == "alpha").Arguments[1]);
+        var setup = Chart.Invocations["createChart"].Select(ChartCalls.Setup).Single(s => s.Series[0].Label == "alpha");
         Assert.Equal([410.0, 415.0], setup.Series[0].Points.Select(p => p.Y));
     }
 

@@ -20,7 +20,7 @@ public sealed class SensorPageTests : DashboardTestContext
         cut.Find("[data-range='24h']").Click();
 
         cut.WaitForAssertion(() => Assert.Single(Chart.Invocations["replaceSeries"]));
-        var series = (IReadOnlyList<ChartSeries>)Chart.Invocations["replaceSeries"][0].Arguments[1]!;
+        var series = ChartCalls.Series(Chart.Invocations["replaceSeries"][0]);
         Assert.Equal([SeriesKind.BandLow, SeriesKind.BandHigh, SeriesKind.Line], series.Select(s => s.Kind));
         Assert.Equal(series[0].Points.Count, series[2].Points.Count);
         Assert.Equal(48, series[0].Points.Count);
@@ -50,7 +50,7 @@ public sealed class SensorPageTests : DashboardTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=pause]").GetAttribute("aria-pressed")));
         await Eventually.TrueAsync(() => Chart.Invocations["replaceSeries"].Count > 0, "resuming reloads the chart");
-        var resumed = (IReadOnlyList<ChartSeries>)Chart.Invocations["replaceSeries"][^1].Arguments[1]!;
+        var resumed = ChartCalls.Series(Chart.Invocations["replaceSeries"][^1]);
         Assert.Equal([1.0, 2.0], resumed[0].Points.Select(p => p.Y));
         Host.Time.Advance(TimeSpan.FromSeconds(1));
         await Host.IngestAsync(new ReadingInput("s", 3));

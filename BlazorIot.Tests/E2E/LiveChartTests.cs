@@ -49,7 +49,7 @@ public sealed class LiveChartTests(BrowserFixture browser)
                 const canvas = document.createElement('canvas');
                 holder.append(canvas);
                 document.body.append(holder);
-                chartModule.createChart(canvas, { series: [{ label: 't', color: '#000', points: [{ x: 0, y: 0 }], kind: 'Line' }], capacity: 3 });
+                chartModule.createChart(canvas, JSON.stringify({ series: [{ label: 't', color: '#000', points: [{ x: 0, y: 0 }], kind: 'Line' }], capacity: 3 }));
                 const batch = (generation, ...ys) => JSON.stringify({ generation, appends: [{ series: 0, points: ys.map((y, i) => ({ x: generation * 10 + i, y })) }] });
                 holder.setAttribute('data-appended', batch(1, 5));
                 holder.setAttribute('data-appended', batch(2, 6, 7));
