@@ -15,6 +15,7 @@ internal static partial class CircuitLoad
 {
     private const int StartsInFlight = 16;
     private const int WarmupReadings = 5;
+    private const int HistoryReadings = 120;
 
     public static async Task<int> RunAsync(Uri server, int circuits, TimeSpan duration, IReadOnlyList<int> pids, CircuitClientKind clientKind)
     {
@@ -27,8 +28,13 @@ internal static partial class CircuitLoad
         var first = new long[sentAt.Length];
         Array.Fill(first, long.MaxValue);
         long updates = 0;
-        // The card must exist before the dashboards open.
-        (await http.GetAsync($"/luminosity/{valueBase - 1}")).EnsureSuccessStatusCode();
+        // The card must exist before the dashboards open, with a full window of history, as a
+        // sensor that has been reporting has: each dashboard reads it and starts its chart with it.
+        // (Values below the measured range: never matched.)
+        for (var i = HistoryReadings; i > 0; i--)
+        {
+            (await http.GetAsync($"/luminosity/{valueBase - 100 - i}")).EnsureSuccessStatusCode();
+        }
 
         var clients = new List<ICircuitClient>();
         var failures = 0;
@@ -114,7 +120,7 @@ internal static partial class CircuitLoad
         var perCircuit = (rssOpen - rssBefore) / (double)Math.Max(1, opened);
         var readings = sent;
 
-        Console.WriteLine(FormattableString.Invariant($"circuits: {opened} opened after {warm} warm-up ones ({failures} failed) in {startSeconds:0.0} s by the {clientKind} client, one live chart each, 1 reading/s, {readings} readings after {WarmupReadings} unmeasured"));
+        Console.WriteLine(FormattableString.Invariant($"circuits: {opened} opened after {warm} warm-up ones ({failures} failed) in {startSeconds:0.0} s by the {clientKind} client, one live chart each ({HistoryReadings} points of history), 1 reading/s, {readings} readings after {WarmupReadings} unmeasured"));
         Console.WriteLine("| measure | value |");
         Console.WriteLine("| --- | ---: |");
         Console.WriteLine(FormattableString.Invariant($"| server RSS before / circuits open / after the run | {rssBefore / 1048576.0:0.0} / {rssOpen / 1048576.0:0.0} / {rssRunning / 1048576.0:0.0} MB |"));

@@ -4,7 +4,6 @@ using BlazorIot.Server.Live;
 using BlazorIot.Shared.Charts;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 
 namespace BlazorIot.Server.Dashboard;
 
@@ -14,8 +13,7 @@ namespace BlazorIot.Server.Dashboard;
 /// </summary>
 public sealed partial class SensorCard : ComponentBase, IDisposable
 {
-    private readonly List<Reading> shown = [];
-    private LineChart chart = default!;
+    private ValueWindow shown = default!;
     private IReadOnlyList<ChartPoint> initialPoints = [];
     private IReadOnlyList<ChartPoint>? newPoints;
     private SensorActivity activity = default!;
@@ -53,9 +51,9 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     [Parameter, EditorRequired]
     public SensorInfo Sensor { get; set; } = default!;
 
-    /// <summary>The sensor's newest readings from the store, oldest first.</summary>
+    /// <summary>The sensor's newest readings from the store.</summary>
     [Parameter]
-    public IReadOnlyList<Reading> History { get; set; } = [];
+    public CardHistory History { get; set; } = CardHistory.Empty;
 
     [Parameter]
     public int Capacity { get; set; } = 120;
@@ -88,11 +86,15 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     protected override void OnInitialized()
     {
         activity = new SensorActivity(Time);
-        foreach (var reading in History)
+        shown = new ValueWindow(Capacity);
+        foreach (var point in History.Points)
         {
-            Keep(reading);
+            shown.Add(point.Y);
+            activity.Add(DateTimeOffset.FromUnixTimeMilliseconds(point.X));
         }
-        initialPoints = shown.Select(ChartPoint.From).ToArray();
+        latest = History.Newest;
+        var points = History.Points;
+        initialPoints = points.Length <= Capacity ? points : points[^Capacity..];
         chartLimits = ChartLimits;
         Summarise();
         alert = Alerts.ActiveAlertOf(Sensor.Id);
@@ -112,7 +114,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         {
             if (sensor == Sensor.Id)
             {
-                _ = InvokeAsync(AlertChangedAsync);
+                _ = InvokeAsync(AlertChanged);
             }
         }));
         // Readings published since the history was read are still in the hub's window.
@@ -139,18 +141,12 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         StateHasChanged();
     }
 
-    private async Task AlertChangedAsync()
+    /// <summary>New limits (the chart redraws its lines when the render passes them) or a new alert.</summary>
+    private void AlertChanged()
     {
+        chartLimits = ChartLimits;
         Refresh();
-        try
-        {
-            chartLimits = ChartLimits;
-            await chart.SetThresholdsAsync(chartLimits);
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser left; the circuit and this card are about to be disposed.
-        }
+        StateHasChanged();
     }
 
     private Task ShowAsync(IReadOnlyList<Reading> batch)
@@ -211,11 +207,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
 
     private void Keep(Reading reading)
     {
-        shown.Add(reading);
-        if (shown.Count > Capacity)
-        {
-            shown.RemoveRange(0, shown.Count - Capacity);
-        }
+        shown.Add(reading.Value);
         activity.Add(reading.Timestamp);
         if (latest is null || reading.Sequence > latest.Sequence)
         {
@@ -241,19 +233,9 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
             isoTime = latest.Timestamp.ToString("O", CultureInfo.InvariantCulture);
             timeText = LocalTime(latest.Timestamp);
         }
-        if (shown.Count == 0)
-        {
-            (minText, maxText, avgText) = ("–", "–", "–");
-            return;
-        }
-        double min = double.MaxValue, max = double.MinValue, sum = 0;
-        foreach (var reading in shown)
-        {
-            min = Math.Min(min, reading.Value);
-            max = Math.Max(max, reading.Value);
-            sum += reading.Value;
-        }
-        (minText, maxText, avgText) = (Format(min), Format(max), Format(sum / shown.Count));
+        (minText, maxText, avgText) = shown.Summary() is var (min, max, average)
+            ? (Format(min), Format(max), Format(average))
+            : ("–", "–", "–");
     }
 
     private static string Format(double value) => DashboardText.Value(value);

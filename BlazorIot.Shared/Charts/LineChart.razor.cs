@@ -9,7 +9,7 @@ namespace BlazorIot.Shared.Charts;
 /// with <see cref="Series"/> (or the single series <see cref="Label"/> + <see cref="Points"/>);
 /// afterwards the owner sends only changes: <see cref="NewPoints"/> (or
 /// <see cref="Append(IReadOnlyList{ChartPoint})"/>) for new live points, <see cref="ReplaceAsync"/> when the shown range changes,
-/// <see cref="SetThresholdsAsync"/> for limit lines. The page must load Chart.js (UMD build)
+/// a changed <see cref="Thresholds"/> (or <see cref="SetThresholdsAsync"/>) for limit lines. The page must load Chart.js (UMD build)
 /// first, and chartjs-plugin-zoom for <see cref="Zoom"/>.
 /// </summary>
 /// <remarks>
@@ -33,6 +33,8 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     private bool renderPosted;
     private bool parametersSeen;
     private IReadOnlyList<ChartPoint>? seenNewPoints;
+    private ChartThresholds? drawnThresholds;
+    private bool thresholdsChanged;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
@@ -72,6 +74,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public bool Zoom { get; set; }
 
+    /// <summary>Limit lines; a render that passes different ones (by value) redraws them.</summary>
     [Parameter]
     public ChartThresholds? Thresholds { get; set; }
 
@@ -99,7 +102,30 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
             }
             seenNewPoints = NewPoints;
         }
+        if (!Equals(Thresholds, drawnThresholds))
+        {
+            // The first ones go out with the chart's setup.
+            thresholdsChanged = parametersSeen;
+            drawnThresholds = Thresholds;
+        }
         parametersSeen = true;
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (!thresholdsChanged)
+        {
+            return;
+        }
+        thresholdsChanged = false;
+        try
+        {
+            await SetThresholdsAsync(drawnThresholds);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The browser left; the circuit and this chart are about to be disposed.
+        }
     }
 
     /// <remarks>
@@ -232,6 +258,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
 
     public Task SetThresholdsAsync(ChartThresholds? thresholds)
     {
+        drawnThresholds = thresholds;
         var json = JsonSerializer.Serialize(thresholds, ChartJsonContext.Default.ChartThresholds);
         return RunAsync(js => js.InvokeVoidAsync("setThresholds", canvas, json).AsTask());
     }

@@ -159,6 +159,22 @@ public sealed class LineChartTests : BunitContext
     }
 
     [Fact]
+    public void Redraws_its_limit_lines_when_a_render_passes_different_ones()
+    {
+        module.SetupVoid("setThresholds", _ => true).SetVoidResult();
+        var cut = Render<LineChart>(p => p.Add(c => c.Label, "t").Add(c => c.Thresholds, new ChartThresholds(1, 9)));
+
+        cut.Render(p => p.Add(c => c.Thresholds, new ChartThresholds(1, 9)));
+        Assert.Empty(module.Invocations["setThresholds"]);
+
+        cut.Render(p => p.Add(c => c.Thresholds, new ChartThresholds(2, null)));
+        cut.Render(p => p.Add(c => c.Thresholds, null));
+
+        Assert.Equal([new ChartThresholds(2, null), null], module.Invocations["setThresholds"].Select(ChartCalls.Thresholds));
+        Assert.Equal(new ChartThresholds(1, 9), ChartCalls.Setup(module.VerifyInvoke("createChart")).Thresholds);
+    }
+
+    [Fact]
     public async Task Replaces_its_series_and_draws_threshold_lines_on_request()
     {
         module.SetupVoid("replaceSeries", _ => true).SetVoidResult();

@@ -1,5 +1,6 @@
 using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Ingest;
+using BlazorIot.Shared.Charts;
 using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
 using Bunit;
@@ -54,6 +55,18 @@ public sealed class SensorCardTests : DashboardTestContext
 
         Assert.NotNull(cut.Find("[data-testid=stale]"));
         Assert.Contains("stale", cut.Find("article").ClassList);
+    }
+
+    [Fact]
+    public async Task Redraws_its_limit_lines_when_the_sensors_thresholds_change()
+    {
+        var cut = RenderCard();
+        cut.WaitForAssertion(() => Assert.Single(Chart.Invocations["createChart"]));
+        Assert.Null(ChartCalls.Setup(Chart.Invocations["createChart"][0]).Thresholds);
+
+        await Host.Alerts.SetThresholdsAsync("t", new Thresholds(5, 30, 1), CancellationToken.None);
+
+        cut.WaitForAssertion(() => Assert.Equal(new ChartThresholds(5, 30), ChartCalls.Thresholds(Assert.Single(Chart.Invocations["setThresholds"]))));
     }
 
     [Fact]

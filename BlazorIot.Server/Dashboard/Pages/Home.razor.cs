@@ -13,7 +13,7 @@ public sealed partial class Home : ComponentBase, IDisposable
     private readonly Lock gate = new();
     private readonly HashSet<string> known = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SensorCard> cards = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IReadOnlyList<Reading>> histories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CardHistory> histories = new(StringComparer.Ordinal);
     private List<SensorInfo> sensors = [];
     private IDisposable? ticks;
     private IDisposable? newSensors;
@@ -79,7 +79,7 @@ public sealed partial class Home : ComponentBase, IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<Reading>> RecentAsync(string sensor)
+    private async Task<CardHistory> RecentAsync(string sensor)
     {
         var newest = new List<Reading>(CardPoints);
         await foreach (var reading in Store.QueryAsync(sensor, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, CardPoints, newestFirst: true, CancellationToken.None))
@@ -87,7 +87,7 @@ public sealed partial class Home : ComponentBase, IDisposable
             newest.Add(reading);
         }
         newest.Reverse();
-        return newest;
+        return CardHistory.From(newest);
     }
 
     public void Dispose()
