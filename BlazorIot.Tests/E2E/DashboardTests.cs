@@ -93,6 +93,26 @@ public sealed class DashboardTests(BrowserFixture browser)
     }
 
     [SkippableFact]
+    public async Task The_menu_marks_the_page_shown_as_the_user_moves_between_pages()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser.RequireBrowser());
+        var page = session.Page;
+        var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await page.GotoAsync(session.Server.BaseAddress.ToString());
+        await Assertions.Expect(page.Locator("#connection-state")).ToHaveAttributeAsync("data-state", "live");
+        await Assertions.Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("Sensors");
+
+        await menu.GetByText("Compare").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(session.Server.BaseAddress, "/compare").ToString());
+        await Assertions.Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("Compare");
+        await Assertions.Expect(menu.Locator("a.active")).ToHaveCountAsync(1);
+
+        await menu.GetByText("Connect a device").ClickAsync();
+        await Assertions.Expect(menu.Locator("a.active")).ToHaveTextAsync("Connect a device");
+        Assert.Empty(session.Errors);
+    }
+
+    [SkippableFact]
     public async Task Onboarding_fills_in_the_servers_real_address()
     {
         await using var session = await BrowserSession.OpenAsync(browser.RequireBrowser());
