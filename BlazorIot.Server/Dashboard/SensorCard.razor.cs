@@ -51,7 +51,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     [Parameter, EditorRequired]
     public SensorInfo Sensor { get; set; } = default!;
 
-    /// <summary>The sensor's newest readings from the store.</summary>
+    /// <summary>What the card starts with of the sensor's newest readings in the store.</summary>
     [Parameter]
     public CardHistory History { get; set; } = CardHistory.Empty;
 

@@ -2,9 +2,8 @@ namespace BlazorIot.Server.Dashboard;
 
 /// <summary>The newest <c>capacity</c> values a card shows, for their min, max and average.</summary>
 /// <remarks>
-/// Only the numbers, in a ring: a card on every open dashboard adds one per reading, and a list
-/// of readings shifted down by one would rewrite every reference in it. Each rewrite marks the
-/// list's memory for the next collection to scan, a thousand lists at a time.
+/// Only the numbers, in a ring: the card on every open dashboard used to keep a list of its last
+/// readings, shifted down by one on each new one, and with it every reading it showed.
 /// </remarks>
 internal sealed class ValueWindow
 {
