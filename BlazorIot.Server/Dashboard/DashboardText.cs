@@ -5,10 +5,21 @@ namespace BlazorIot.Server.Dashboard;
 /// <summary>How the dashboard writes numbers and times: values to two decimals in the viewer's culture, times in the server's local time like the original page.</summary>
 internal static class DashboardText
 {
-    public static string Value(double value) => Math.Round(value, 2).ToString("G", CultureInfo.CurrentCulture);
+    private static readonly RecentTexts<double> Values = new();
+    private static readonly RecentTexts<long> Times = new();
+    private static readonly RecentTexts<(long UtcTicks, long OffsetTicks)> IsoTimes = new();
+
+    public static string Value(double value) =>
+        Values.Get(value, CultureInfo.CurrentCulture, static (value, culture) => Math.Round(value, 2).ToString("G", culture));
 
     public static string Time(DateTimeOffset timestamp, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(timestamp, zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        Times.Get(timestamp.UtcTicks, zone, static (ticks, zone) =>
+            TimeZoneInfo.ConvertTime(new DateTimeOffset(ticks, TimeSpan.Zero), zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture));
+
+    /// <summary>The instant as ISO 8601 with its own offset (a <c>time</c> element's <c>datetime</c>).</summary>
+    public static string Iso(DateTimeOffset timestamp) =>
+        IsoTimes.Get((timestamp.UtcTicks, timestamp.Offset.Ticks), CultureInfo.InvariantCulture, static (key, culture) =>
+            new DateTimeOffset(key.UtcTicks + key.OffsetTicks, new TimeSpan(key.OffsetTicks)).ToString("O", culture));
 
     public static string DateTime(DateTimeOffset timestamp, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(timestamp, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

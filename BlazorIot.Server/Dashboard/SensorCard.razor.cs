@@ -230,7 +230,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         if (latest is not null)
         {
             valueText = Format(latest.Value);
-            isoTime = latest.Timestamp.ToString("O", CultureInfo.InvariantCulture);
+            isoTime = DashboardText.Iso(latest.Timestamp);
             timeText = LocalTime(latest.Timestamp);
         }
         (minText, maxText, avgText) = shown.Summary() is var (min, max, average)
