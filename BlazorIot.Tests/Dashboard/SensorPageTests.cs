@@ -31,6 +31,19 @@ public sealed class SensorPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Thresholds_saved_in_the_page_are_drawn_on_its_chart()
+    {
+        await Host.IngestAsync(new ReadingInput("s", 12));
+        var cut = Render<SensorPage>(p => p.Add(c => c.Id, "s"));
+        cut.WaitForAssertion(() => Assert.Single(Chart.Invocations["createChart"]));
+
+        cut.Find("[data-testid=threshold-high]").Change("30");
+        await cut.Find("form").SubmitAsync();
+
+        cut.WaitForAssertion(() => Assert.Equal(new ChartThresholds(null, 30), ChartCalls.Thresholds(Assert.Single(Chart.Invocations["setThresholds"]))));
+    }
+
+    [Fact]
     public async Task Pause_stops_live_updates_and_resume_catches_up()
     {
         await Host.IngestAsync(new ReadingInput("s", 1));

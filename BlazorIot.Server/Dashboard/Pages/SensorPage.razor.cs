@@ -115,7 +115,10 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
         }
     }
 
-    private async Task ThresholdsSavedAsync(Thresholds _) => await chart.SetThresholdsAsync(ChartLimits);
+    /// <summary>The page renders after the editor's callback, and that render passes the new limits to the chart.</summary>
+    private static void ThresholdsSaved(Thresholds _)
+    {
+    }
 
     private async Task AlertChangedAsync()
     {
