@@ -12,6 +12,7 @@ public sealed class BlazorIotMetrics
     private readonly Counter<long> coalesced;
     private readonly Counter<long> dropped;
     private readonly Histogram<double> commitDuration;
+    private readonly Counter<long> quietCollections;
 
     public BlazorIotMetrics(IMeterFactory meters)
     {
@@ -21,6 +22,7 @@ public sealed class BlazorIotMetrics
         rejected = meter.CreateCounter<long>("blazoriot.ingest.rejected", "{request}", "Ingest requests refused, by reason.");
         coalesced = meter.CreateCounter<long>("blazoriot.sse.frames.coalesced", "{frame}", "Snapshot frames replaced by a newer one before a slow client took them.");
         dropped = meter.CreateCounter<long>("blazoriot.sse.frames.dropped", "{frame}", "Reading frames dropped when a client fell too far behind (it resumes from the store).");
+        quietCollections = meter.CreateCounter<long>("blazoriot.gc.quiet_collections", "{collection}", "Young-generation collections run in a quiet gap after a burst of publications.");
         commitDuration = meter.CreateHistogram<double>("blazoriot.commit.duration", "ms", "Time to write and commit one group of ingest requests.");
     }
 
@@ -33,6 +35,8 @@ public sealed class BlazorIotMetrics
     public void Coalesced(long frames) => coalesced.Add(frames);
 
     public void Dropped(long frames) => dropped.Add(frames);
+
+    public void QuietCollected() => quietCollections.Add(1);
 
     public void Committed(TimeSpan duration) => commitDuration.Record(duration.TotalMilliseconds);
 }
