@@ -17,19 +17,20 @@ internal sealed class CommitQueue(StorageOptions options)
     });
 
     /// <summary>Queues the readings and waits for the writer's answer.</summary>
-    public async Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken)
+    public async Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, AnswerThread answerOn, CancellationToken cancellationToken)
     {
-        var pending = new PendingWrite(readings);
+        var pending = new PendingWrite(readings, answerOn);
         try
         {
-            await channel.Writer.WriteAsync(pending, cancellationToken);
+            await channel.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
             throw new StoreUnavailableException("The server is stopping.");
         }
         // Once queued the readings will be committed; cancelling only stops waiting for the answer.
-        return await pending.Completion.Task.WaitAsync(cancellationToken);
+        // Without the caller's context, so an answer asked for on the writer's thread is given there.
+        return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>False once the queue is closed and empty.</summary>

@@ -42,4 +42,34 @@ public sealed class SqliteReadingStoreTests : ReadingStoreContract
             Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData(AnswerThread.ThreadPool)]
+    [InlineData(AnswerThread.Writer)]
+    public async Task A_write_resumes_on_the_writer_thread_only_when_asked(AnswerThread answerOn)
+    {
+        await using var server = LiveServer.Start();
+        var writer = server.Services.GetRequiredService<IReadingWriter>();
+        using var committed = new ManualResetEventSlim();
+        // Holds the writer inside its publication until a continuation is on the write, so it cannot complete first.
+        using var subscription = server.Hub.Subscribe("thread", _ => committed.Wait(TimeSpan.FromSeconds(10)));
+        var now = DateTimeOffset.UtcNow;
+
+        var write = writer.WriteAsync([new NewReading("thread", 1, now, now, null)], CancellationToken.None, answerOn);
+        // Runs on whichever thread completes the write: the one its awaiting caller would resume on.
+        var resumed = write.ContinueWith(
+            _ => (Thread.CurrentThread.Name, Thread.CurrentThread.IsThreadPoolThread),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        committed.Set();
+        var (name, pooled) = await resumed;
+
+        if (answerOn == AnswerThread.Writer)
+        {
+            Assert.Equal("BlazorIot group commit", name);
+        }
+        else
+        {
+            Assert.True(pooled, $"resumed on {name}, not the thread pool");
+        }
+    }
 }
