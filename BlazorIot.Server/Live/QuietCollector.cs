@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace BlazorIot.Server.Live;
 
 /// <summary>
-/// Runs a young-generation collection in the quiet gap after a burst of publications, so the
+/// Runs a gen1 (young generations) collection in the quiet gap after a burst of publications, so the
 /// collector's budget is fresh when the next reading wakes every open dashboard at once.
 /// </summary>
 /// <remarks>
@@ -13,7 +13,9 @@ namespace BlazorIot.Server.Live;
 /// collector ran inside most bursts and its 30–40 ms pause (mostly the walk through long-lived
 /// circuit state) landed in front of the slowest updates. Collecting once the hub has been quiet
 /// moves that pause into the gap. With readings closer together than <see
-/// cref="QuietCollectionOptions.QuietAfter"/> there is no gap and nothing is induced.
+/// cref="QuietCollectionOptions.QuietAfter"/> there is no gap and nothing is induced. The
+/// collection runs on the pool thread that checks, as an allocation would have run it on whichever
+/// thread allocated; it suspends every thread either way.
 /// </remarks>
 public sealed class QuietCollector : BackgroundService
 {
