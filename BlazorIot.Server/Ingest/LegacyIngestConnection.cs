@@ -30,6 +30,7 @@ internal sealed class LegacyIngestConnection(
         var partition = IngestRateLimits.AddressPartition((connection.RemoteEndPoint as IPEndPoint)?.Address);
         // As Kestrel would: an idle connection closes after the keep-alive timeout, a trickled head after the headers timeout.
         using var quiet = QuietRead.Start(connection, time, limits.KeepAliveTimeout);
+        var answeredHere = false;
         while (true)
         {
             if (await input.ReadUnlessQuietAsync(quiet) is not { } read)
@@ -63,9 +64,16 @@ internal sealed class LegacyIngestConnection(
             {
                 // Nothing consumed or marked examined: the HTTP layer reads these same bytes at once.
                 input.AdvanceTo(buffer.Start);
+                if (answeredHere || verdict == HeadVerdict.Claim)
+                {
+                    // After a write (answered, or failed in its commit) this code may run on the writer's
+                    // thread, which is not for the HTTP pipeline.
+                    await Task.Yield();
+                }
                 await next(connection);
                 return;
             }
+            answeredHere = true;
             input.AdvanceTo(buffer.GetPosition(head.Length));
             DirectResponseHead.Write(output, head.Close ? OkThenClose : Ok, time);
             FlushResult flushed;
@@ -105,8 +113,6 @@ internal sealed class LegacyIngestConnection(
         }
         catch (StoreUnavailableException)
         {
-            // The HTTP pipeline that takes over is not for the writer's thread.
-            await Task.Yield();
             // The endpoint tries again and answers 503 with problem details if it still fails.
             return false;
         }
