@@ -20,6 +20,8 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SqliteConnection? connection;
     private BulkReadingInsert? bulk;
+    private DeviceReadingInsert? deviceInsert;
+    private SensorTotalsUpsert? totals;
     private long commits;
 
     private readonly Operations.BlazorIotMetrics? metrics;
@@ -43,6 +45,8 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
     {
         connection = await database.OpenAsync(cancellationToken);
         bulk = new BulkReadingInsert(connection);
+        deviceInsert = new DeviceReadingInsert(connection);
+        totals = new SensorTotalsUpsert(connection);
         var thread = new Thread(Run) { IsBackground = true, Name = "BlazorIot group commit" };
         thread.Start();
     }
@@ -71,8 +75,7 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
         }
         finally
         {
-            bulk?.Dispose();
-            connection?.Dispose();
+            CloseConnection();
             stopped.TrySetResult();
         }
     }
@@ -106,20 +109,6 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
     private (List<Reading> Stored, IngestResult[] Results) Insert(List<PendingWrite> group)
     {
         using var transaction = connection!.BeginTransaction();
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO readings (sensor, value, ts, received, device_id) VALUES ($sensor, $value, $ts, $received, $device)
-            ON CONFLICT (sensor, device_id) WHERE device_id IS NOT NULL DO NOTHING
-            RETURNING seq;
-            """;
-        var sensor = insert.Parameters.Add("$sensor", SqliteType.Text);
-        var value = insert.Parameters.Add("$value", SqliteType.Real);
-        var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
-        var received = insert.Parameters.Add("$received", SqliteType.Integer);
-        var device = insert.Parameters.Add("$device", SqliteType.Integer);
-        insert.Prepare();
-
         var stored = new List<Reading>();
         var results = new IngestResult[group.Count];
         var touched = new Dictionary<string, SensorTally>(StringComparer.Ordinal);
@@ -153,20 +142,14 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
                     }
                     continue;
                 }
-                var reading = readings[i];
-                sensor.Value = reading.Sensor;
-                value.Value = reading.Value;
-                ts.Value = reading.Timestamp.ToUnixTimeMilliseconds();
-                received.Value = reading.Received.ToUnixTimeMilliseconds();
-                device.Value = reading.DeviceId!.Value;
-                if (insert.ExecuteScalar() is long seq)
+                var (seq, inserted) = deviceInsert!.Insert(transaction, readings[i]);
+                ids[i] = seq;
+                if (inserted)
                 {
-                    ids[i] = seq;
-                    Keep(Committed(seq, reading));
+                    Keep(Committed(seq, readings[i]));
                 }
                 else
                 {
-                    ids[i] = ExistingSequence(transaction, reading.Sensor, reading.DeviceId!.Value);
                     duplicates++;
                 }
                 i++;
@@ -193,46 +176,21 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
         _ => readings.ToArray(),
     };
 
-    private long ExistingSequence(SqliteTransaction transaction, string sensor, long deviceId)
-    {
-        using var find = connection!.CreateCommand();
-        find.Transaction = transaction;
-        find.CommandText = "SELECT seq FROM readings WHERE sensor = $sensor AND device_id = $device;";
-        find.Parameters.AddWithValue("$sensor", sensor);
-        find.Parameters.AddWithValue("$device", deviceId);
-        return (long)find.ExecuteScalar()!;
-    }
-
     private void UpdateSensors(SqliteTransaction transaction, Dictionary<string, SensorTally> touched)
     {
-        using var upsert = connection!.CreateCommand();
-        upsert.Transaction = transaction;
-        upsert.CommandText = """
-            INSERT INTO sensors (id, created, reading_count, last_value, last_ts) VALUES ($id, $created, $count, $value, $ts)
-            ON CONFLICT (id) DO UPDATE SET
-                reading_count = reading_count + excluded.reading_count,
-                last_value = CASE WHEN last_ts IS NULL OR excluded.last_ts >= last_ts THEN excluded.last_value ELSE last_value END,
-                last_ts = MAX(COALESCE(last_ts, excluded.last_ts), excluded.last_ts);
-            """;
-        var id = upsert.Parameters.Add("$id", SqliteType.Text);
-        var created = upsert.Parameters.Add("$created", SqliteType.Integer);
-        var count = upsert.Parameters.Add("$count", SqliteType.Integer);
-        var value = upsert.Parameters.Add("$value", SqliteType.Real);
-        var ts = upsert.Parameters.Add("$ts", SqliteType.Integer);
         foreach (var (sensor, tally) in touched)
         {
-            id.Value = sensor;
-            created.Value = tally.FirstReceived;
-            count.Value = tally.Count;
-            value.Value = tally.NewestValue;
-            ts.Value = tally.NewestTimestamp;
-            upsert.ExecuteNonQuery();
+            totals!.Add(transaction, sensor, tally.Count, tally.FirstReceived, tally.NewestValue, tally.NewestTimestamp);
         }
     }
 
-    public void Dispose()
+    public void Dispose() => CloseConnection();
+
+    private void CloseConnection()
     {
         bulk?.Dispose();
+        deviceInsert?.Dispose();
+        totals?.Dispose();
         connection?.Dispose();
     }
 
