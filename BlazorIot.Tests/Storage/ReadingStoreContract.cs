@@ -140,5 +140,5 @@ public abstract class ReadingStoreContract : StoreProviderTests
         return readings;
     }
 
-    private static async Task<double[]> Values(ReadingStore store, string sensor) => [.. (await All(store, sensor)).Select(r => r.Value)];
+    protected static async Task<double[]> Values(ReadingStore store, string sensor) => [.. (await All(store, sensor)).Select(r => r.Value)];
 }

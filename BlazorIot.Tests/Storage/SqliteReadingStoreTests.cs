@@ -1,3 +1,4 @@
+using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Storage;
 using BlazorIot.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -41,6 +42,35 @@ public sealed class SqliteReadingStoreTests : ReadingStoreContract
             SqliteConnection.ClearAllPools();
             Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task After_a_failed_commit_the_writer_stores_the_next_readings_with_their_ids_and_totals()
+    {
+        await using var server = LiveServer.Start();
+        var ingest = server.Services.GetRequiredService<ReadingIngest>();
+        var store = server.Services.GetRequiredService<ReadingStore>();
+        var first = await ingest.AcceptAsync([new("dev", 1, null, 7)], CancellationToken.None);
+        // A schema change under the writer's prepared statements, and a reading the database refuses.
+        await using (var connection = await server.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None))
+        {
+            await using var trigger = connection.CreateCommand();
+            trigger.CommandText = "CREATE TRIGGER refuse BEFORE INSERT ON readings WHEN NEW.value = -999 BEGIN SELECT RAISE(ABORT, 'refused'); END;";
+            await trigger.ExecuteNonQueryAsync();
+        }
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+            ingest.AcceptAsync([new("dev", 2, null, 8), new("plain", 5), new("dev", -999, null, 9)], CancellationToken.None));
+        var retry = await ingest.AcceptAsync([new("dev", 1, null, 7), new("dev", 2, null, 8), new("plain", 6)], CancellationToken.None);
+
+        Assert.Equal(2, retry.Stored);
+        Assert.Equal(1, retry.Duplicates);
+        Assert.Equal(first.Ids[0], retry.Ids[0]);
+        Assert.Equal(new[] { 1.0, 2 }, await Values(store, "dev"));
+        Assert.Equal(new[] { 6.0 }, await Values(store, "plain"));
+        var dev = (await store.GetSensorAsync("dev", CancellationToken.None))!;
+        Assert.Equal((2, 2.0), (dev.Count, dev.LastValue));
+        Assert.Equal(1, (await store.GetSensorAsync("plain", CancellationToken.None))!.Count);
     }
 
     [Theory]
