@@ -9,15 +9,26 @@ namespace BlazorIot.Firmware.Core
     /// </summary>
     public sealed class DeviceLoop
     {
+        /// <summary>
+        /// 2021-01-01 in Unix milliseconds: a wall clock behind it has not been set by SNTP yet
+        /// (nanoFramework's network helper waits for the same year). No reading is taken before,
+        /// so none carries a 1970 timestamp and each boot's ids start from its real boot time.
+        /// </summary>
+        public const long ClockSetFloorMs = 1609459200000L;
+
+        /// <summary>How often an unset clock is looked at again.</summary>
+        public const long ClockPollMs = 1000;
+
         private readonly DeviceSettings settings;
         private readonly ISensor sensor;
         private readonly IClock clock;
         private readonly ITransport transport;
         private readonly ILog log;
-        private readonly SampleSchedule schedule;
         private readonly ReadingBuffer buffer;
         private readonly Backoff backoff;
-        private readonly ReadingIds ids;
+        private SampleSchedule schedule;
+        private ReadingIds ids;
+        private bool toldClockUnset;
         private readonly BufferedReading[] batch;
         private readonly string postUrl;
         private long nextSendMs;
@@ -34,10 +45,8 @@ namespace BlazorIot.Firmware.Core
             this.clock = clock;
             this.transport = transport;
             this.log = log;
-            schedule = new SampleSchedule(clock.MonotonicMilliseconds(), settings.PeriodMs);
             buffer = new ReadingBuffer(settings.BufferCapacity);
             backoff = new Backoff(settings.BackoffInitialMs, settings.BackoffMaxMs, random);
-            ids = new ReadingIds(clock.UnixTimeMilliseconds() / 1000);
             batch = new BufferedReading[settings.Mode == DeviceSettings.LegacyMode ? 1 : settings.BatchSize];
             postUrl = settings.ServerUrl + "/api/readings";
         }
@@ -60,10 +69,31 @@ namespace BlazorIot.Firmware.Core
             get { return backoff.Failures; }
         }
 
+        /// <summary>True once the wall clock was set and the first sample scheduled.</summary>
+        public bool Started
+        {
+            get { return schedule != null; }
+        }
+
         /// <summary>Samples if due, sends if allowed; returns the milliseconds until there is something to do.</summary>
         public long Step()
         {
             long now = clock.MonotonicMilliseconds();
+            if (schedule == null)
+            {
+                long wall = clock.UnixTimeMilliseconds();
+                if (wall < ClockSetFloorMs)
+                {
+                    if (!toldClockUnset)
+                    {
+                        log.Write("waiting for the clock to be set (SNTP) before the first reading");
+                        toldClockUnset = true;
+                    }
+                    return ClockPollMs;
+                }
+                schedule = new SampleSchedule(now, settings.PeriodMs);
+                ids = new ReadingIds(wall / 1000);
+            }
             if (schedule.IsDue(now))
             {
                 Sample();

@@ -1,3 +1,4 @@
+using System;
 using System.Device.Adc;
 using BlazorIot.Firmware.Core;
 
@@ -8,7 +9,7 @@ namespace BlazorIot.Firmware.Device
     /// voltage. The ratio (0..1) is scaled to 0..<c>fullScale</c> so the server gets a luminosity
     /// number as the lab's device did (the ESP32's hall sensor is gone since ESP-IDF 5).
     /// </summary>
-    public sealed class AdcLightSensor : ISensor
+    public sealed class AdcLightSensor : ISensor, IDisposable
     {
         private readonly AdcChannel channel;
         private readonly double fullScale;
@@ -29,6 +30,11 @@ namespace BlazorIot.Firmware.Device
                 sum += channel.ReadRatio();
             }
             return sum / 8 * fullScale;
+        }
+
+        public void Dispose()
+        {
+            channel.Dispose();
         }
     }
 }

@@ -1,14 +1,14 @@
 using System;
-using System.Diagnostics;
 using BlazorIot.Firmware.Core;
 
 namespace BlazorIot.Firmware.Device
 {
-    /// <summary>The RTC (set by SNTP when Wi-Fi connects) for timestamps; a stopwatch, which SNTP never moves, for the schedule.</summary>
+    /// <summary>
+    /// The RTC (set by SNTP once Wi-Fi is up) for timestamps; the system tick count
+    /// (Environment.TickCount64, nanoFramework.Runtime.Native), which SNTP never moves, for the schedule.
+    /// </summary>
     public sealed class BoardClock : IClock
     {
-        private readonly Stopwatch monotonic = Stopwatch.StartNew();
-
         public long UnixTimeMilliseconds()
         {
             return (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
@@ -16,7 +16,7 @@ namespace BlazorIot.Firmware.Device
 
         public long MonotonicMilliseconds()
         {
-            return monotonic.ElapsedMilliseconds;
+            return Environment.TickCount64;
         }
     }
 }

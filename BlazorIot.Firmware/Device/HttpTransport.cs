@@ -5,8 +5,13 @@ using BlazorIot.Firmware.Core;
 
 namespace BlazorIot.Firmware.Device
 {
-    /// <summary>One synchronous HttpClient for the device's life, its timeout set at once, every response disposed.</summary>
-    public sealed class HttpTransport : ITransport
+    /// <summary>
+    /// One synchronous HttpClient for the device's life, its timeout set before the first request
+    /// (nanoFramework's HttpClient refuses changes after). Each request is its own
+    /// HttpRequestMessage, so the key header is set once per request and never accumulates on the
+    /// client's default headers; request, content and response are all disposed.
+    /// </summary>
+    public sealed class HttpTransport : ITransport, IDisposable
     {
         private readonly HttpClient client;
 
@@ -18,38 +23,43 @@ namespace BlazorIot.Firmware.Device
 
         public int Get(string url)
         {
+            using (HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Get, url))
+            {
+                return Send(request);
+            }
+        }
+
+        public int PostJson(string url, string json, string apiKey)
+        {
+            using (HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Post, url))
+            using (StringContent content = new StringContent(json, Encoding.UTF8, "application/json"))
+            {
+                request.Content = content;
+                if (apiKey != null && apiKey.Length > 0)
+                {
+                    request.Headers.Add("Authorization", "Bearer " + apiKey);
+                }
+                return Send(request);
+            }
+        }
+
+        public void Dispose()
+        {
+            client.Dispose();
+        }
+
+        private int Send(HttpRequestMessage request)
+        {
             try
             {
-                using (HttpResponseMessage response = client.Get(url))
+                using (HttpResponseMessage response = client.Send(request))
                 {
                     return (int)response.StatusCode;
                 }
             }
             catch (Exception)
             {
-                return TransportStatus.NetworkError;
-            }
-        }
-
-        public int PostJson(string url, string json, string apiKey)
-        {
-            try
-            {
-                using (StringContent content = new StringContent(json, Encoding.UTF8, "application/json"))
-                {
-                    client.DefaultRequestHeaders.Remove("Authorization");
-                    if (apiKey != null && apiKey.Length > 0)
-                    {
-                        client.DefaultRequestHeaders.Add("Authorization", "Bearer " + apiKey);
-                    }
-                    using (HttpResponseMessage response = client.Post(url, content))
-                    {
-                        return (int)response.StatusCode;
-                    }
-                }
-            }
-            catch (Exception)
-            {
+                // No Wi-Fi, DNS failure, refused connection or timeout: the loop backs off and retries.
                 return TransportStatus.NetworkError;
             }
         }

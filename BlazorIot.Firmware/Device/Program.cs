@@ -1,60 +1,56 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 using BlazorIot.Firmware.Core;
-using nanoFramework.Networking;
 using nanoFramework.Runtime.Native;
 
 namespace BlazorIot.Firmware.Device
 {
-    /// <summary>The board's entry point: Wi-Fi first (with a real clock), then one worker loop for ever.</summary>
+    /// <summary>
+    /// The board's entry point: Wi-Fi with SNTP time first, then one worker loop for ever. When sends
+    /// keep failing the Wi-Fi link is reset once, and if they still fail the board restarts; a
+    /// watchdog restarts it too if the loop itself hangs.
+    /// </summary>
     public static class Program
     {
         public static void Main()
         {
             DebugLog log = new DebugLog();
-            ConnectWifi(log);
-
             BoardClock clock = new BoardClock();
-            DeviceLoop device = new DeviceLoop(
-                Settings.Device(),
-                new AdcLightSensor(Settings.LightSensorAdcChannel, Settings.LightSensorFullScale),
-                clock,
-                new HttpTransport(10000),
-                log,
-                new Random());
+            DeviceSettings settings = Settings.Device();
+            log.Write("BlazorIot firmware: sensor " + settings.SensorId + " every " + settings.PeriodMs.ToString() + " ms to " + settings.ServerUrl + " (" + settings.Mode + ")");
 
-            while (true)
+            using (BoardWatchdog watchdog = new BoardWatchdog(clock, log, Settings.WatchdogTimeoutMs, Settings.WatchdogCheckMs))
+            using (HttpTransport transport = new HttpTransport(Settings.HttpTimeoutMs))
+            using (AdcLightSensor sensor = new AdcLightSensor(Settings.LightSensorAdcChannel, Settings.LightSensorFullScale))
             {
-                long wait = device.Step();
-                if (device.ConsecutiveFailures == Settings.FailuresBeforeReconnect)
+                WifiLink wifi = new WifiLink(Settings.WifiSsid, Settings.WifiPassword, Settings.WifiConnectTimeoutMs, log);
+                // Readings carry the device's time, so the first one waits for an address and SNTP.
+                while (!wifi.Connect(true))
                 {
-                    log.Write("too many failed sends: reconnecting Wi-Fi");
-                    ConnectWifi(log);
+                    watchdog.Feed();
+                    Thread.Sleep(Settings.WifiRetryMs);
                 }
-                else if (device.ConsecutiveFailures >= 2 * Settings.FailuresBeforeReconnect)
-                {
-                    log.Write("still failing: restarting the board (unsent readings are lost)");
-                    Power.RebootDevice();
-                }
-                Thread.Sleep((int)(wait > int.MaxValue ? int.MaxValue : wait));
-            }
-        }
 
-        // Waits for an address and for SNTP to set the clock (timestamps need it), retrying for ever.
-        private static void ConnectWifi(DebugLog log)
-        {
-            for (int attempt = 1; ; attempt++)
-            {
-                CancellationTokenSource timeout = new CancellationTokenSource(60000);
-                bool connected = WifiNetworkHelper.ConnectDhcp(Settings.WifiSsid, Settings.WifiPassword, requiresDateTime: true, token: timeout.Token);
-                if (connected)
+                DeviceLoop device = new DeviceLoop(settings, sensor, clock, transport, log, new Random());
+                RecoveryPlan recovery = new RecoveryPlan(Settings.FailuresBeforeReconnect);
+                while (true)
                 {
-                    log.Write("Wi-Fi connected, clock set to " + DateTime.UtcNow.ToString("o"));
-                    return;
+                    watchdog.Feed();
+                    long wait = device.Step();
+                    switch (recovery.Next(device.ConsecutiveFailures))
+                    {
+                        case Recovery.ResetLink:
+                            log.Write(device.ConsecutiveFailures.ToString() + " failed sends in a row: resetting Wi-Fi");
+                            wifi.Reset(Settings.AddressGoneTimeoutMs);
+                            watchdog.Feed();
+                            break;
+                        case Recovery.Restart:
+                            log.Write(device.ConsecutiveFailures.ToString() + " failed sends in a row after a Wi-Fi reset: restarting the board (" + device.Buffer.Count.ToString() + " unsent readings are lost)");
+                            Power.RebootDevice();
+                            break;
+                    }
+                    Thread.Sleep((int)(wait > int.MaxValue ? int.MaxValue : wait));
                 }
-                log.Write("Wi-Fi attempt " + attempt.ToString() + " failed: " + WifiNetworkHelper.Status.ToString());
-                Thread.Sleep(5000);
             }
         }
     }

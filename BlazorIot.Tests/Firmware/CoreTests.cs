@@ -186,4 +186,58 @@ public sealed class CoreTests
         Assert.NotNull(new DeviceSettings { Mode = "mqtt" }.Validate());
         Assert.Throws<ArgumentException>(() => new DeviceLoop(new DeviceSettings { PeriodMs = 10 }, new CountingSensor(), new ManualClock(Now), new ScriptedTransport(), new RecordingLog(), new Random()));
     }
+
+    [Fact]
+    public void No_reading_is_taken_before_the_clock_is_set_and_the_first_carries_the_set_time()
+    {
+        var clock = new ManualClock(unixStartMs: 5_000);
+        var transport = new ScriptedTransport();
+        var log = new RecordingLog();
+        var settings = new DeviceSettings { ServerUrl = "http://server", PeriodMs = 1000, BatchSize = 1 };
+        var device = new DeviceLoop(settings, new CountingSensor(), clock, transport, log, new Random(1));
+
+        device.RunFor(clock, 30_000);
+
+        Assert.False(device.Started);
+        Assert.Equal(0, device.Sampled);
+        Assert.Empty(transport.Requests);
+        Assert.Single(log.Lines, l => l.Contains("waiting for the clock", StringComparison.Ordinal));
+
+        clock.SetWallClock(Now);
+        device.RunFor(clock, 2_500);
+
+        Assert.True(device.Started);
+        Assert.Equal(3, device.Sampled);
+        var first = JsonDocument.Parse(transport.Requests[0].Body!).RootElement[0];
+        Assert.InRange(first.GetProperty("timestamp").GetInt64(), Now, Now + DeviceLoop.ClockPollMs);
+        Assert.InRange(first.GetProperty("id").GetInt64() / 1_000_000_000L, Now / 1000, (Now + DeviceLoop.ClockPollMs) / 1000);
+    }
+
+    [Fact]
+    public void A_failure_streak_resets_the_link_once_and_restarts_the_board_at_twice_the_count()
+    {
+        var plan = new RecoveryPlan(failuresBeforeReset: 10);
+        // The loop sees the same count on every step between two sends.
+        int[] streak = [0, 1, 1, 2, 9, 9, 10, 10, 10, 11, 15, 19, 19, 20, 20];
+
+        var actions = streak.Select(plan.Next).ToArray();
+
+        Assert.Equal(6, Array.IndexOf(actions, Recovery.ResetLink));
+        Assert.Single(actions, a => a == Recovery.ResetLink);
+        Assert.Equal(13, Array.IndexOf(actions, Recovery.Restart));
+        Assert.Equal(Recovery.None, plan.Next(0));
+        Assert.Equal(Recovery.ResetLink, plan.Next(10));
+    }
+
+    [Fact]
+    public void The_watchdog_bites_only_when_the_loop_has_not_fed_it_for_longer_than_its_limit()
+    {
+        var watchdog = new Watchdog(nowMs: 1_000, limitMs: 180_000);
+
+        Assert.False(watchdog.HasStalled(181_000));
+        watchdog.Feed(170_000);
+        Assert.False(watchdog.HasStalled(300_000));
+        Assert.True(watchdog.HasStalled(350_001));
+        Assert.Equal(180_001, watchdog.Hunger(350_001));
+    }
 }

@@ -5,6 +5,8 @@ namespace BlazorIot.Tests.Firmware;
 /// <summary>A clock the test moves by hand; wall time and monotonic time advance together.</summary>
 internal sealed class ManualClock(long unixStartMs) : IClock
 {
+    private long unixStartMs = unixStartMs;
+
     public long Elapsed { get; private set; }
 
     public long UnixTimeMilliseconds() => unixStartMs + Elapsed;
@@ -12,6 +14,9 @@ internal sealed class ManualClock(long unixStartMs) : IClock
     public long MonotonicMilliseconds() => Elapsed;
 
     public void Advance(long milliseconds) => Elapsed += milliseconds;
+
+    /// <summary>What SNTP does: the wall clock jumps, the monotonic count does not.</summary>
+    public void SetWallClock(long unixMs) => unixStartMs = unixMs - Elapsed;
 }
 
 /// <summary>Counts 1, 2, 3… so the order of readings on the server is easy to check.</summary>
