@@ -97,8 +97,7 @@ public static class ViewerSignIn
         }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, viewer)], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(new ClaimsPrincipal(identity));
-        // Only back to a page of this server.
-        return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+        return Results.LocalRedirect(LocalReturnUrl.Or(returnUrl));
     }
 
     private static string? Verify(ViewerOptions options, string name, string password)

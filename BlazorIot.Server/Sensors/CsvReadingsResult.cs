@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
-using System.Text;
 using BlazorIot.Shared.Readings;
 
 namespace BlazorIot.Server.Sensors;
@@ -23,40 +21,12 @@ public sealed class CsvReadingsResult(IAsyncEnumerable<Reading> readings, string
         writer.Write(Header);
         await foreach (var reading in readings.WithCancellation(token))
         {
-            WriteRow(writer, reading);
+            CsvRow.Write(writer, reading);
             if (writer.UnflushedBytes >= 32 * 1024 && (await writer.FlushAsync(token)).IsCompleted)
             {
                 return;
             }
         }
         await writer.FlushAsync(token);
-    }
-
-    private static void WriteRow(System.IO.Pipelines.PipeWriter writer, Reading reading)
-    {
-        // Sensor ids are [a-z0-9._-], so no field ever needs quoting.
-        var span = writer.GetSpan(160);
-        var written = 0;
-        Utf8Formatter.TryFormat(reading.Sequence, span, out var n);
-        written += n;
-        span[written++] = (byte)',';
-        written += Encoding.ASCII.GetBytes(reading.Sensor, span[written..]);
-        span[written++] = (byte)',';
-        reading.Timestamp.UtcDateTime.TryFormat(span[written..], out n, "yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
-        written += n;
-        span[written++] = (byte)',';
-        reading.Value.TryFormat(span[written..], out n, "R", System.Globalization.CultureInfo.InvariantCulture);
-        written += n;
-        span[written++] = (byte)',';
-        reading.Received.UtcDateTime.TryFormat(span[written..], out n, "yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
-        written += n;
-        span[written++] = (byte)',';
-        if (reading.DeviceId is { } id)
-        {
-            Utf8Formatter.TryFormat(id, span[written..], out n);
-            written += n;
-        }
-        span[written++] = (byte)'\n';
-        writer.Advance(written);
     }
 }

@@ -11,6 +11,9 @@ public static partial class SensorId
 
     public const string Pattern = "^[a-z0-9][a-z0-9._-]{0,63}$";
 
+    /// <summary>The longest id <see cref="Pattern"/> allows.</summary>
+    public const int MaxLength = 64;
+
     public static bool IsValid([NotNullWhen(true)] string? id) => id is not null && ValidId().IsMatch(id);
 
     [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]

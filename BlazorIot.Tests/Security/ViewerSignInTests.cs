@@ -55,15 +55,21 @@ public sealed partial class ViewerSignInTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
     }
 
-    [Fact]
-    public async Task Sign_in_only_returns_to_pages_of_this_server()
+    [Theory]
+    [InlineData("//evil.example/x", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("https://evil.example", "/")]
+    [InlineData("/%5Cevil.example", "/%5Cevil.example")]
+    [InlineData("/sensors/a?range=1h", "/sensors/a?range=1h")]
+    public async Task Sign_in_only_returns_to_pages_of_this_server(string returnUrl, string expected)
     {
         await using var server = LiveServer.Start(settings: Protected);
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = server.BaseAddress };
 
-        using var response = await SignInAsync(client, "", "open sesame", "//evil.example/x");
+        using var response = await SignInAsync(client, "", "open sesame", returnUrl);
 
-        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location?.OriginalString);
     }
 
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string name, string password, string returnUrl = "/api/sensors")

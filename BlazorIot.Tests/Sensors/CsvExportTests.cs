@@ -41,6 +41,49 @@ public sealed class CsvExportTests
         Assert.True(peak < 24 * 1024 * 1024, $"Server and client together held {peak / 1024 / 1024} MB more while exporting {Rows} rows.");
     }
 
+    [Fact]
+    public async Task Rows_of_the_longest_kind_are_exported_whole()
+    {
+        // A 64-character id, 19-digit sequence numbers, the longest round-trip double and a 20-character device id: 181 bytes a row.
+        var sensor = "w" + new string('x', 63);
+        const long FirstSeq = 9_223_372_036_854_770_000;
+        const int Count = 3_000;
+        await using var server = LiveServer.Start();
+        var database = server.Services.GetRequiredService<SqliteDatabase>();
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        await using (var transaction = connection.BeginTransaction())
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO readings (seq, sensor, value, ts, received, device_id) VALUES ($seq, $sensor, -1.7976931348623157E+308, $ts, $ts, $id);";
+            var seq = insert.Parameters.Add("$seq", Microsoft.Data.Sqlite.SqliteType.Integer);
+            insert.Parameters.AddWithValue("$sensor", sensor);
+            var ts = insert.Parameters.Add("$ts", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var id = insert.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Integer);
+            for (var i = 0; i < Count; i++)
+            {
+                seq.Value = FirstSeq + i;
+                ts.Value = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() + (i * 1000L);
+                id.Value = long.MinValue + i;
+                insert.ExecuteNonQuery();
+            }
+            await using var known = connection.CreateCommand();
+            known.Transaction = transaction;
+            known.CommandText = $"INSERT INTO sensors (id, created, reading_count) VALUES ('{sensor}', 0, {Count});";
+            known.ExecuteNonQuery();
+            transaction.Commit();
+        }
+        using var client = server.CreateNetworkClient();
+
+        var lines = (await client.GetStringAsync($"/api/sensors/{sensor}/readings?format=csv&limit={Count}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(Count + 1, lines.Length);
+        var last = $"{FirstSeq + Count - 1},{sensor},2026-01-01T00:49:59.000Z,-1.7976931348623157E+308,2026-01-01T00:49:59.000Z,{long.MinValue + Count - 1}";
+        Assert.Equal(181, last.Length + 1);
+        Assert.Equal(last, lines[^1]);
+        Assert.All(lines.Skip(1), line => Assert.Equal(180, line.Length));
+    }
+
     private static async Task SeedAsync(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
