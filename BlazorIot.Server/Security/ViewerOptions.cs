@@ -13,6 +13,10 @@ public sealed class ViewerOptions
 
     public List<ViewerUser> Users { get; set; } = [];
 
+    /// <summary>Sign-in attempts one client address may make in a minute.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+
     public bool Enabled => !string.IsNullOrEmpty(Password) || Users.Count > 0;
 }
 

@@ -27,7 +27,8 @@ public static class ViewerSignIn
 
     public static IServiceCollection AddViewerSignIn(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ViewerOptions>().BindConfiguration(ViewerOptions.Section);
+        services.AddOptions<ViewerOptions>().BindConfiguration(ViewerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(limiter => limiter.AddPolicy<string, SignInAttemptLimits>(SignInAttemptLimits.Policy));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
             cookie.LoginPath = "/login";
@@ -68,7 +69,7 @@ public static class ViewerSignIn
         endpoints.MapGet("/login", (HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? failed) =>
             Results.Content(LoginPage(antiforgery.GetAndStoreTokens(context), returnUrl, failed is not null), "text/html; charset=utf-8"))
             .ExcludeFromDescription();
-        endpoints.MapPost("/login", SignInAsync).DisableAntiforgery().ExcludeFromDescription();
+        endpoints.MapPost("/login", SignInAsync).DisableAntiforgery().RequireRateLimiting(SignInAttemptLimits.Policy).ExcludeFromDescription();
         endpoints.MapPost("/logout", async (HttpContext context) =>
         {
             await context.SignOutAsync();

@@ -72,6 +72,28 @@ public sealed partial class ViewerSignInTests
         Assert.Equal(expected, response.Headers.Location?.OriginalString);
     }
 
+    [Fact]
+    public async Task Repeated_sign_in_attempts_from_one_address_get_429_with_retry_after()
+    {
+        await using var server = LiveServer.Start(settings: new Dictionary<string, string?>(Protected) { ["Dashboard:SignInAttemptsPerMinute"] = "3" });
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = server.BaseAddress };
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var wrong = await SignInAsync(client, "", "guess " + attempt);
+            Assert.Equal(HttpStatusCode.Redirect, wrong.StatusCode);
+        }
+        using var limited = await SignInAsync(client, "", "open sesame");
+
+        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(limited.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 60);
+        var problem = await limited.Content.ReadAsStringAsync();
+        Assert.Contains("Too many sign-in attempts.", problem);
+        Assert.DoesNotContain("ingest", problem);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/sensors")).StatusCode);
+    }
+
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string name, string password, string returnUrl = "/api/sensors")
     {
         var form = await client.GetStringAsync("/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
