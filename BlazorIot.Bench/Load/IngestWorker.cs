@@ -44,11 +44,16 @@ internal sealed class IngestWorker(LoadRun run, IPEndPoint endpoint, IngestMode 
                 var status = await SendAsync(request, cancellationToken);
                 if (status is >= 200 and < 300)
                 {
+                    Interlocked.Increment(ref run.Answered2xx);
                     run.MarkAcknowledged(index, count, sent);
                 }
                 else
                 {
                     Interlocked.Increment(ref run.Failures);
+                    if (status != 0)
+                    {
+                        Interlocked.Increment(ref run.AnsweredOther);
+                    }
                 }
             }
         }

@@ -18,6 +18,7 @@ internal sealed record LoadReport(
     double IngestSeconds,
     double ServerCpuShare,
     double BenchCpuShare,
+    double OtherCpuShare,
     long Delivered,
     long Coalesced,
     long Missed,
@@ -37,11 +38,13 @@ internal sealed record LoadReport(
         output.WriteLine(Invariant($"| server memory per idle subscriber | {RssPerSubscriber / 1024:0.0} kB |"));
         output.WriteLine(Invariant($"| ingest requests/s | {requestsPerSecond:0} |"));
         output.WriteLine(Invariant($"| readings acknowledged/s | {readingsPerSecond:0} ({Run.Acknowledged} in all, {Run.Failures} failed requests) |"));
+        output.WriteLine(Invariant($"| answers 2xx / other status / connection failed | {Interlocked.Read(ref Run.Answered2xx)} / {Interlocked.Read(ref Run.AnsweredOther)} / {Interlocked.Read(ref Run.Failures) - Interlocked.Read(ref Run.AnsweredOther)} |"));
         output.WriteLine(Invariant($"| ingest latency p50 / p99 | {Run.IngestLatency.Percentile(50):0.00} / {Run.IngestLatency.Percentile(99):0.00} ms |"));
         output.WriteLine(Invariant($"| end-to-end p50 / p99 / max | {Run.EndToEnd.Percentile(50):0.00} / {Run.EndToEnd.Percentile(99):0.00} / {Run.EndToEnd.MaxMilliseconds:0.00} ms |"));
         output.WriteLine(Invariant($"| deliveries: newest / coalesced / missed | {Delivered} / {Coalesced} / {Missed} |"));
         output.WriteLine(Invariant($"| subscribers cut off during the run | {DroppedDuringRun} |"));
-        output.WriteLine(Invariant($"| server CPU / bench CPU (cores) | {ServerCpuShare:0.00} / {BenchCpuShare:0.00} |"));
+        output.WriteLine(Invariant($"| server CPU / bench CPU (cores) | {ServerCpuShare:0.00} / {BenchCpuShare:0.00}{(GeneratorBound ? " (generator-bound: the bench took 0.9 core or more)" : "")} |"));
+        output.WriteLine(Invariant($"| other processes' CPU (cores) | {OtherCpuShare:0.00} |"));
         var json = new Dictionary<string, object?>
         {
             ["scenario"] = Options.Scenario,
@@ -62,6 +65,9 @@ internal sealed record LoadReport(
             ["readingsPerSecond"] = Math.Round(readingsPerSecond),
             ["acknowledged"] = Run.Acknowledged,
             ["failed"] = Run.Failures,
+            ["ok2xx"] = Interlocked.Read(ref Run.Answered2xx),
+            ["non2xx"] = Interlocked.Read(ref Run.AnsweredOther),
+            ["socketErrors"] = Interlocked.Read(ref Run.Failures) - Interlocked.Read(ref Run.AnsweredOther),
             ["ingestP50Ms"] = Round(Run.IngestLatency.Percentile(50)),
             ["ingestP99Ms"] = Round(Run.IngestLatency.Percentile(99)),
             ["e2eP50Ms"] = Round(Run.EndToEnd.Percentile(50)),
@@ -73,9 +79,16 @@ internal sealed record LoadReport(
             ["cutOff"] = DroppedDuringRun,
             ["serverCpu"] = double.IsNaN(ServerCpuShare) ? null : Math.Round(ServerCpuShare, 2),
             ["benchCpu"] = Math.Round(BenchCpuShare, 2),
+            ["generator"] = "BlazorIot.Bench",
+            ["generatorCpu"] = Math.Round(BenchCpuShare, 2),
+            ["generatorBound"] = GeneratorBound,
+            ["otherCpu"] = Math.Round(OtherCpuShare, 2),
         };
         output.WriteLine(JsonSerializer.Serialize(json));
     }
+
+    /// <summary>The bench itself took 0.9 core or more while sending: on two cores it, not the server, may be the limit.</summary>
+    public bool GeneratorBound => BenchCpuShare >= 0.9;
 
     private static double? Round(double value) => double.IsNaN(value) ? null : Math.Round(value, 2);
 

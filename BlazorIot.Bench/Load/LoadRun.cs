@@ -26,7 +26,14 @@ internal sealed class LoadRun(long capacity, long valueBase)
 
     public long Requests;
 
+    /// <summary>Requests that failed: an answer other than 2xx, or the connection failed.</summary>
     public long Failures;
+
+    /// <summary>Requests answered 2xx.</summary>
+    public long Answered2xx;
+
+    /// <summary>Requests answered with a status other than 2xx (the rest of <see cref="Failures"/> lost their connection).</summary>
+    public long AnsweredOther;
 
     /// <summary>Readings acknowledged by the server (2xx).</summary>
     public long Acknowledged => Interlocked.Read(ref acknowledged);

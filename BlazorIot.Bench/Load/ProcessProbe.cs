@@ -41,6 +41,18 @@ internal sealed class ProcessProbe(IReadOnlyList<int> pids)
         return total;
     }
 
+    /// <summary>
+    /// CPU time the whole machine spent busy so far (every state of /proc/stat's first line but idle
+    /// and iowait), in seconds: less the server's and the bench's, what other processes took.
+    /// </summary>
+    public static double MachineBusySeconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        // user nice system idle iowait irq softirq steal (guest time is already in user).
+        return (fields.Take(8).Sum() - fields[3] - fields[4]) / 100.0;
+    }
+
     /// <summary>The median of a few samples, a quarter second apart: RSS moves with the GC.</summary>
     public async Task<long> SettledResidentAsync(CancellationToken cancellationToken)
     {

@@ -69,11 +69,13 @@ internal static class SseLoad
 
         var serverCpuBefore = probe.Any ? probe.CpuSeconds() : 0;
         var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var machineBefore = ProcessProbe.MachineBusySeconds();
         var ingestClock = Stopwatch.StartNew();
         await IngestAsync(run, endpoint, options, options.Duration);
         var ingestSeconds = ingestClock.Elapsed.TotalSeconds;
         var serverCpu = probe.Any ? probe.CpuSeconds() - serverCpuBefore : double.NaN;
         var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds;
+        var otherCpu = Math.Max(0, ProcessProbe.MachineBusySeconds() - machineBefore - ownCpu - (double.IsNaN(serverCpu) ? 0 : serverCpu));
 
         // Let the last readings arrive: until every subscriber holds the newest or learned of every reading.
         var acknowledged = run.Acknowledged;
@@ -88,7 +90,7 @@ internal static class SseLoad
 
         var report = new LoadReport(options, connected.Length, subscribers.Length - connected.Length, connected.Count(s => s.Accepted), connectSeconds, connectTimes,
             probe.Any ? (rssSubscribed - rssBefore) / (double)Math.Max(1, connected.Length) : double.NaN, rssBefore, rssSubscribed,
-            run, ingestSeconds, serverCpu / ingestSeconds, ownCpu / ingestSeconds,
+            run, ingestSeconds, serverCpu / ingestSeconds, ownCpu / ingestSeconds, otherCpu / ingestSeconds,
             connected.Sum(s => s.Delivered), connected.Sum(s => s.Coalesced), connected.Sum(s => s.Missed(acknowledged)),
             connected.Count(s => s.Failed));
         if (options.PerReading)

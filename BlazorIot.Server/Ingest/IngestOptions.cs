@@ -25,9 +25,4 @@ public sealed class IngestOptions
     [Range(1, 1_000_000)]
     public int Burst { get; set; } = 2000;
 
-    /// <summary>
-    /// Answer the original device's <c>GET /luminosity/{integer}</c> from the connection, below the
-    /// HTTP layer (about half the CPU per reading); off sends it through the full HTTP pipeline.
-    /// </summary>
-    public bool DirectLegacyIngest { get; set; } = true;
 }

@@ -1,6 +1,3 @@
-using BlazorIot.Server.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace BlazorIot.Server.Ingest;
 
 public static class IngestServiceCollectionExtensions
@@ -12,10 +9,6 @@ public static class IngestServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ReadingIngest>();
-        services.AddConnectionStage(new ConnectionStage((provider, limits, next) =>
-            provider.GetRequiredService<IOptions<IngestOptions>>().Value.DirectLegacyIngest
-                ? ActivatorUtilities.CreateInstance<LegacyIngestConnection>(provider, next, limits).OnConnectedAsync
-                : next));
         return services;
     }
 

@@ -11,7 +11,7 @@ namespace BlazorIot.Server.Ingest;
 public sealed class ReadingIngest(IReadingWriter writer, TimeProvider time)
 {
     /// <exception cref="StoreUnavailableException">When nothing could be stored.</exception>
-    public Task<IngestResult> AcceptAsync(IReadOnlyList<ReadingInput> readings, CancellationToken cancellationToken, AnswerThread answerOn = AnswerThread.ThreadPool)
+    public Task<IngestResult> AcceptAsync(IReadOnlyList<ReadingInput> readings, CancellationToken cancellationToken)
     {
         var received = time.GetUtcNow();
         var batch = new NewReading[readings.Count];
@@ -20,9 +20,9 @@ public sealed class ReadingIngest(IReadingWriter writer, TimeProvider time)
             var input = readings[i];
             batch[i] = new NewReading(input.Sensor, input.Value, input.Timestamp ?? received, received, input.DeviceId);
         }
-        return writer.WriteAsync(batch, cancellationToken, answerOn);
+        return writer.WriteAsync(batch, cancellationToken);
     }
 
-    public Task<IngestResult> AcceptAsync(ReadingInput reading, CancellationToken cancellationToken, AnswerThread answerOn = AnswerThread.ThreadPool) =>
-        AcceptAsync([reading], cancellationToken, answerOn);
+    public Task<IngestResult> AcceptAsync(ReadingInput reading, CancellationToken cancellationToken) =>
+        AcceptAsync([reading], cancellationToken);
 }

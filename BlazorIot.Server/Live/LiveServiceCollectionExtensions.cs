@@ -9,12 +9,6 @@ public static class LiveServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<SensorHub>();
-        services.AddOptions<QuietCollectionOptions>()
-            .BindConfiguration(QuietCollectionOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<QuietCollector>();
-        services.AddHostedService(provider => provider.GetRequiredService<QuietCollector>());
         services.AddScoped<LiveFeed>();
         return services;
     }

@@ -11,8 +11,8 @@ public sealed class BlazorIotMetrics
     private readonly Counter<long> rejected;
     private readonly Counter<long> coalesced;
     private readonly Counter<long> dropped;
+    private readonly Counter<long> streamsClosed;
     private readonly Histogram<double> commitDuration;
-    private readonly Counter<long> quietCollections;
 
     public BlazorIotMetrics(IMeterFactory meters)
     {
@@ -22,7 +22,7 @@ public sealed class BlazorIotMetrics
         rejected = meter.CreateCounter<long>("blazoriot.ingest.rejected", "{request}", "Ingest requests refused, by reason.");
         coalesced = meter.CreateCounter<long>("blazoriot.sse.frames.coalesced", "{frame}", "Snapshot frames replaced by a newer one before a slow client took them.");
         dropped = meter.CreateCounter<long>("blazoriot.sse.frames.dropped", "{frame}", "Reading frames dropped when a client fell too far behind (it resumes from the store).");
-        quietCollections = meter.CreateCounter<long>("blazoriot.gc.quiet_collections", "{collection}", "Young-generation collections run in a quiet gap after a burst of publications.");
+        streamsClosed = meter.CreateCounter<long>("blazoriot.sse.closed", "{stream}", "SSE streams the server closed itself, by reason (stalled: the client stopped taking data).");
         commitDuration = meter.CreateHistogram<double>("blazoriot.commit.duration", "ms", "Time to write and commit one group of ingest requests.");
     }
 
@@ -36,7 +36,7 @@ public sealed class BlazorIotMetrics
 
     public void Dropped(long frames) => dropped.Add(frames);
 
-    public void QuietCollected() => quietCollections.Add(1);
+    public void StreamClosed(string reason) => streamsClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Committed(TimeSpan duration) => commitDuration.Record(duration.TotalMilliseconds);
 }

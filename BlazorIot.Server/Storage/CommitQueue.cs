@@ -17,9 +17,9 @@ internal sealed class CommitQueue(StorageOptions options)
     });
 
     /// <summary>Queues the readings and waits for the writer's answer.</summary>
-    public async Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, AnswerThread answerOn, CancellationToken cancellationToken)
+    public async Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken)
     {
-        var pending = new PendingWrite(readings, answerOn);
+        var pending = new PendingWrite(readings);
         try
         {
             await channel.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
@@ -29,7 +29,6 @@ internal sealed class CommitQueue(StorageOptions options)
             throw new StoreUnavailableException("The server is stopping.");
         }
         // Once queued the readings will be committed; cancelling only stops waiting for the answer.
-        // Without the caller's context, so an answer asked for on the writer's thread is given there.
         return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -38,8 +38,8 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
     public long Commits => Interlocked.Read(ref commits);
 
     /// <summary>Stores the readings durably, then publishes them; completes once both are done.</summary>
-    public Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken, AnswerThread answerOn = AnswerThread.ThreadPool) =>
-        queue.WriteAsync(readings, answerOn, cancellationToken);
+    public Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken) =>
+        queue.WriteAsync(readings, cancellationToken);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -58,7 +58,7 @@ public sealed class ReadingStreamResult(IReadOnlySet<string>? sensors, long? las
                 return;
             }
             // Ends when the queue overflows: the client reconnects with its Last-Event-ID and replays from the store.
-            await SseResponse.PumpAsync(writer, subscriber, token);
+            await SseResponse.PumpAsync(httpContext, subscriber, options, token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -20,7 +20,7 @@ public sealed class SnapshotStreamResult(string sensor, StreamingOptions options
         try
         {
             await writer.WriteAsync(SseResponse.Retry(options.RetryInterval), stop.Token);
-            await SseResponse.PumpAsync(writer, subscriber, stop.Token);
+            await SseResponse.PumpAsync(httpContext, subscriber, options, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

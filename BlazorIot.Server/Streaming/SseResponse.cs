@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using BlazorIot.Server.Live;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace BlazorIot.Server.Streaming;
@@ -26,10 +27,15 @@ internal static class SseResponse
 
     /// <summary>
     /// Writes the subscriber's frames as they come until it ends or the client goes: whatever
-    /// queued up while the last flush was under way goes out together, in one flush.
+    /// queued up while the last flush was under way goes out together, in one flush. A client that
+    /// has not taken a flush within <see cref="StreamingOptions.StalledClientTimeout"/> is cut off,
+    /// so a stuck reader never holds a stream slot and its socket buffers for ever.
     /// </summary>
-    public static async Task PumpAsync(PipeWriter writer, FrameSubscriber subscriber, CancellationToken cancellationToken)
+    public static async Task PumpAsync(HttpContext httpContext, FrameSubscriber subscriber, StreamingOptions options, CancellationToken cancellationToken)
     {
+        var writer = httpContext.Response.BodyWriter;
+        using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, httpContext.RequestServices.GetRequiredService<TimeProvider>());
+        using var write = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         while (await subscriber.WaitAsync(cancellationToken))
         {
             using var batch = subscriber.TakeBatch();
@@ -37,12 +43,36 @@ internal static class SseResponse
             {
                 return;
             }
-            var flushed = await writer.WriteAsync(batch.Memory, cancellationToken);
+            deadline.CancelAfter(options.StalledClientTimeout);
+            FlushResult flushed;
+            try
+            {
+                flushed = await writer.WriteAsync(batch.Memory, write.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                Stalled(httpContext);
+                return;
+            }
+            // A flush that took the whole timeout is a stall too, even when it ended as the deadline
+            // fired: the deadline cannot be re-armed once it has fired.
+            if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                Stalled(httpContext);
+                return;
+            }
+            deadline.CancelAfter(Timeout.InfiniteTimeSpan);
             if (flushed.IsCompleted)
             {
                 return;
             }
         }
+    }
+
+    private static void Stalled(HttpContext httpContext)
+    {
+        httpContext.RequestServices.GetRequiredService<Operations.BlazorIotMetrics>().StreamClosed("stalled");
+        httpContext.Abort();
     }
 
     private static readonly byte[] Stopping = ": server stopping\nretry: 3000\n\n"u8.ToArray();
@@ -62,11 +92,15 @@ internal static class SseResponse
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await writer.WriteAsync(Stopping, timeout.Token);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or InvalidOperationException || Hosting.QuietRead.IsBroken(exception))
+        catch (Exception exception) when (exception is OperationCanceledException or InvalidOperationException || IsBroken(exception))
         {
             // The client is gone or too slow to take a last frame: nothing more to say.
         }
     }
+
+    /// <summary>The client reset or the transport aborted the connection: a normal end, not an error to log.</summary>
+    public static bool IsBroken(Exception exception) =>
+        exception is IOException or ConnectionResetException or ConnectionAbortedException or ObjectDisposedException;
 
     /// <summary>Ends with the client or with the server; both are a normal end of a stream.</summary>
     public static CancellationTokenSource StopToken(HttpContext httpContext) =>

@@ -22,16 +22,7 @@ public sealed class StreamingOptions
     [Range(1, 1_000_000)]
     public int MaxSubscribers { get; set; } = 10_000;
 
-    /// <summary>
-    /// Serve the original page's <c>GET /connexion</c> from the connection, below the HTTP layer
-    /// (less memory per open page); off sends it through the full HTTP pipeline like every route.
-    /// </summary>
-    public bool DirectLegacyStream { get; set; } = true;
-
-    /// <summary>
-    /// A direct <c>/connexion</c> stream whose client has not taken a write for this long is closed
-    /// (streams through the HTTP layer have Kestrel's minimum response data rate instead).
-    /// </summary>
+    /// <summary>A stream whose client has not taken a write for this long is closed and its slot freed (counted as <c>blazoriot_sse_closed{reason="stalled"}</c>).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StalledClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,5 +1,3 @@
-using BlazorIot.Server.Hosting;
-
 namespace BlazorIot.Server.Streaming;
 
 public static class StreamingServiceCollectionExtensions
@@ -10,10 +8,6 @@ public static class StreamingServiceCollectionExtensions
             .BindConfiguration(StreamingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddConnectionStage(new ConnectionStage((provider, limits, next) =>
-            LegacyStreamConnection.IsWanted(provider)
-                ? ActivatorUtilities.CreateInstance<LegacyStreamConnection>(provider, next, limits).OnConnectedAsync
-                : next));
         return services;
     }
 

@@ -154,7 +154,13 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         }
         var series = Series ?? [new ChartSeries(Label, Color, Tail(Points, Capacity))];
         var setup = new LineChartSetup(series, Capacity, Zoom, Thresholds, YTitle, Y2Title);
-        await loaded.InvokeVoidAsync("createChart", canvas, JsonSerializer.Serialize(setup, ChartJsonContext.Default.LineChartSetup));
+        await loaded.InvokeVoidAsync("createChart", canvas, JsonSerializer.Serialize(setup, ChartJsonContext.Default.LineChartSetup), ChartKey);
+        if (disposed)
+        {
+            // DisposeAsync came while the chart was being created, when there was no module yet to destroy it with.
+            await DisposeModuleAsync(loaded);
+            return;
+        }
         module = loaded;
         // Changes asked for while the chart was being created.
         if (pending is { } late)
@@ -311,11 +317,18 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Names the chart to the module apart from its canvas: a chart created after its component was
+    /// disposed is destroyed once Blazor has removed the canvas, and a reference to a removed element
+    /// reaches JavaScript as null.
+    /// </summary>
+    private string ChartKey => canvas.Id;
+
     private async ValueTask DisposeModuleAsync(IJSObjectReference loaded)
     {
         try
         {
-            await loaded.InvokeVoidAsync("destroyChart", canvas);
+            await loaded.InvokeVoidAsync("destroyChart", canvas, ChartKey);
             await loaded.DisposeAsync();
         }
         catch (JSDisconnectedException)

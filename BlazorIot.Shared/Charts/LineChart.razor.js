@@ -5,6 +5,10 @@ const capacities = new WeakMap();
 // LineChart.razor renders each batch of live points into this attribute of the canvas's parent.
 const appendedAttribute = 'data-appended';
 const followers = new WeakMap();
+// Each chart's canvas by the key LineChart gives it. A component disposed while createChart was
+// under way destroys its chart after Blazor has removed the canvas, when the element reference
+// it passes arrives as null.
+const keyed = new Map();
 
 function chartLibrary() {
     const library = globalThis.Chart;
@@ -72,7 +76,7 @@ function tickLabel(chart) {
 }
 
 // Setups, series and thresholds arrive as JSON text: see ChartJsonContext for why.
-export function createChart(canvas, setupJson) {
+export function createChart(canvas, setupJson, key) {
     const setup = JSON.parse(setupJson);
     const Chart = chartLibrary();
     Chart.getChart(canvas)?.destroy();
@@ -119,6 +123,9 @@ export function createChart(canvas, setupJson) {
     capacities.set(chart, setup.capacity);
     chart.update('none');
     follow(canvas);
+    if (key !== undefined) {
+        keyed.set(key, canvas);
+    }
 }
 
 function generationOf(text) {
@@ -209,8 +216,13 @@ export function resetZoom(canvas) {
     chartLibrary().getChart(canvas)?.resetZoom?.();
 }
 
-export function destroyChart(canvas) {
-    followers.get(canvas)?.disconnect();
-    followers.delete(canvas);
-    globalThis.Chart?.getChart(canvas)?.destroy();
+export function destroyChart(canvas, key) {
+    const target = keyed.get(key) ?? canvas;
+    keyed.delete(key);
+    if (!target) {
+        return;
+    }
+    followers.get(target)?.disconnect();
+    followers.delete(target);
+    globalThis.Chart?.getChart(target)?.destroy();
 }

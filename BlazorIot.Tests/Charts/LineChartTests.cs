@@ -229,6 +229,24 @@ public sealed class LineChartTests : BunitContext
     }
 
     [Fact]
+    public async Task Disposing_while_the_chart_is_created_destroys_it_once_created()
+    {
+        var creating = module.SetupVoid("createChart", _ => true);
+        Render<LineChart>(p => p.Add(c => c.Label, "luminosity"));
+        var create = module.VerifyInvoke("createChart");
+
+        await DisposeComponentsAsync();
+        Assert.Empty(module.Invocations["destroyChart"]);
+        await Renderer.Dispatcher.InvokeAsync(creating.SetVoidResult);
+
+        await Eventually.TrueAsync(() => module.Invocations["destroyChart"].Count > 0, "the chart created after disposing is destroyed");
+        // The canvas has left the page by then, so the chart is found by the key it was created under.
+        var destroy = module.VerifyInvoke("destroyChart");
+        Assert.Equal(Assert.IsType<string>(create.Arguments[2]), destroy.Arguments[1]);
+        Assert.True(Assert.Single(js.Modules).Disposed);
+    }
+
+    [Fact]
     public async Task Disposing_after_the_browser_left_does_not_throw()
     {
         module.SetupVoid("destroyChart", _ => true).SetException(new JSDisconnectedException("circuit gone"));

@@ -47,8 +47,8 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
     /// </summary>
     internal Func<CancellationToken, Task>? BeforeCommit { get; set; }
 
-    public Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken, AnswerThread answerOn = AnswerThread.ThreadPool) =>
-        queue.WriteAsync(readings, answerOn, cancellationToken);
+    public Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken) =>
+        queue.WriteAsync(readings, cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
