@@ -22,7 +22,7 @@ public sealed class GitRepository(string path)
 
     /// <summary>The names of the files at the top of the tree at a tag.</summary>
     public IReadOnlyList<string> TopLevelFiles(string tag) =>
-        Git("ls-tree", "--name-only", tag).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Command("ls-tree", "--name-only", tag).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     public string? ReadFile(string tag, string path)
     {
@@ -35,12 +35,13 @@ public sealed class GitRepository(string path)
     {
         Directory.CreateDirectory(folder);
         var archive = System.IO.Path.Combine(folder, ".tree.tar");
-        Git("archive", "--format=tar", "-o", archive, tag);
+        Command("archive", "--format=tar", "-o", archive, tag);
         System.Formats.Tar.TarFile.ExtractToDirectory(archive, folder, overwriteFiles: true);
         File.Delete(archive);
     }
 
-    private string Git(params string[] arguments)
+    /// <summary>Runs a git command in the repository and returns what it printed; throws when git fails.</summary>
+    public string Command(params string[] arguments)
     {
         var (code, output, error) = Run(arguments);
         if (code != 0)

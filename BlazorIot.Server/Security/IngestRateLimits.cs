@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using BlazorIot.Server.Ingest;
 using Microsoft.Extensions.Options;
@@ -38,11 +37,8 @@ public static class IngestRateLimits
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 rejected.HttpContext.RequestServices.GetRequiredService<Operations.BlazorIotMetrics>().Rejected("rate_limited");
-                var response = rejected.HttpContext.Response;
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many ingest requests.",
-                    "Slow down, or send readings in batches (POST /api/readings takes up to 1000 at once).").ExecuteAsync(rejected.HttpContext);
+                await RateLimitRejection.WriteAsync(rejected, TimeSpan.FromSeconds(1), "Too many ingest requests.",
+                    "Slow down, or send readings in batches (POST /api/readings takes up to 1000 at once).");
             };
         });
         return services;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
-using BlazorIot.Server.Ingest;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -15,12 +13,7 @@ public sealed class SignInAttemptLimits(IOptions<ViewerOptions> options) : IRate
     public const string Policy = "sign-in";
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (rejected, cancellationToken) =>
-    {
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        rejected.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        await ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts.",
-            "Wait a minute before trying again.").ExecuteAsync(rejected.HttpContext);
-    };
+        await RateLimitRejection.WriteAsync(rejected, TimeSpan.FromMinutes(1), "Too many sign-in attempts.", "Wait a minute before trying again.");
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
     {

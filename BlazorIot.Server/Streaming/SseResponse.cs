@@ -44,18 +44,16 @@ internal static class SseResponse
                 return;
             }
             deadline.CancelAfter(options.StalledClientTimeout);
-            FlushResult flushed;
+            var flushed = default(FlushResult);
             try
             {
                 flushed = await writer.WriteAsync(batch.Memory, write.Token);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                Stalled(httpContext);
-                return;
             }
-            // A flush that took the whole timeout is a stall too, even when it ended as the deadline
-            // fired: the deadline cannot be re-armed once it has fired.
+            // Cancelled by the deadline, or ended only as it fired (it cannot be re-armed then): either
+            // way the flush took the whole timeout, and the client has stalled.
             if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 Stalled(httpContext);

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
+using BlazorIot.Firmware.DeviceCheck;
 
 namespace BlazorIot.Tests.Firmware;
 
@@ -102,23 +102,5 @@ internal sealed class NanoSources : IDisposable
         </Project>
         """;
 
-    private static string Git(string folder, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-C");
-        start.ArgumentList.Add(folder);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var git = Process.Start(start)!;
-        var error = git.StandardError.ReadToEndAsync();
-        var output = git.StandardOutput.ReadToEnd();
-        git.WaitForExit();
-        if (git.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {error.Result}");
-        }
-        return output;
-    }
+    private static string Git(string folder, params string[] arguments) => new GitRepository(folder).Command(arguments);
 }
