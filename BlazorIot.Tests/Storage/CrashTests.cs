@@ -14,9 +14,11 @@ public sealed class CrashTests
         try
         {
             var acknowledged = new System.Collections.Concurrent.ConcurrentBag<long>();
-            await using (var server = await ServerProcess.StartAsync(path))
+            var settings = new Dictionary<string, string> { ["Storage:SqlitePath"] = path };
+            await using (var server = new ServerProcess(ServerProcess.FreePort(), settings))
             {
-                using var client = new HttpClient { BaseAddress = server.Address };
+                await server.StartAsync();
+                using var client = new HttpClient { BaseAddress = server.BaseAddress };
                 var nextId = 0L;
                 using var stop = new CancellationTokenSource();
                 var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
@@ -48,8 +50,9 @@ public sealed class CrashTests
                 await Task.WhenAll(writers);
             }
 
-            await using var restarted = await ServerProcess.StartAsync(path);
-            using var reader = new HttpClient { BaseAddress = restarted.Address };
+            await using var restarted = new ServerProcess(ServerProcess.FreePort(), settings);
+            await restarted.StartAsync();
+            using var reader = new HttpClient { BaseAddress = restarted.BaseAddress };
             var stored = (await reader.GetFromJsonAsync<Reading[]>("/api/sensors/crash/readings?limit=100000"))!;
             var storedIds = stored.Select(r => r.DeviceId!.Value).ToArray();
 
