@@ -46,6 +46,9 @@ var app = builder.Build();
 app.UseProxyAndCors();
 app.UseInstanceAffinity();
 app.UseSecurityHeaders();
+// Routing here, after the proxy headers and the security headers: an endpoint that short-circuits
+// (the original device's GET) skips only what follows.
+app.UseRouting();
 app.UseErrorPages();
 app.UseRateLimiter();
 app.UseAuthentication();

@@ -13,7 +13,7 @@ public static class ReadingEndpoints
 {
     public static IEndpointRouteBuilder MapReadingIngest(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").WithTags("Ingest").RequireRateLimiting(IngestRateLimits.Policy).AddEndpointFilter<Operations.IngestOutcomeFilter>();
+        var api = endpoints.MapGroup("/api").WithTags("Ingest").AddEndpointFilter<Operations.IngestOutcomeFilter>().RequireIngestRateLimit();
         api.MapPost("/readings", PostAsync)
             .WithName("PostReadings")
             .WithSummary("Stores one reading or an array of readings.")

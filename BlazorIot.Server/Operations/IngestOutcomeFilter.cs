@@ -16,6 +16,7 @@ public sealed class IngestOutcomeFilter(BlazorIotMetrics metrics) : IEndpointFil
                 403 => "forbidden",
                 413 => "too_large",
                 415 => "unsupported_media_type",
+                429 => "rate_limited",
                 503 => "store_unavailable",
                 _ => "invalid",
             });

@@ -13,7 +13,8 @@ public sealed class SignInAttemptLimits(IOptions<ViewerOptions> options) : IRate
     public const string Policy = "sign-in";
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (rejected, cancellationToken) =>
-        await RateLimitRejection.WriteAsync(rejected, TimeSpan.FromMinutes(1), "Too many sign-in attempts.", "Wait a minute before trying again.");
+        await RateLimitRejection.Answer(rejected.HttpContext, rejected.Lease, TimeSpan.FromMinutes(1), "Too many sign-in attempts.", "Wait a minute before trying again.")
+            .ExecuteAsync(rejected.HttpContext);
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
     {

@@ -1,0 +1,53 @@
+using System.Threading.RateLimiting;
+using BlazorIot.Server.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace BlazorIot.Server.Security;
+
+/// <summary>The framework's partitioned token-bucket limiter that every ingest route draws from.</summary>
+/// <remarks>
+/// A partitioned token bucket is refilled by the partitioned limiter's own 100 ms heartbeat, in
+/// proportion to the time elapsed (<c>TokensPerPeriod / ReplenishmentPeriod</c>, fractions kept), so
+/// the sustained rate is exactly <c>RequestsPerSecond</c> whatever the period. The period only sets
+/// the lease's <c>RetryAfter</c>, which is one period: the next token is due within
+/// <c>1 / RequestsPerSecond</c> plus one heartbeat, so the period is the whole seconds that cover
+/// that (1 s, or 2 s at 1 request per second). Idle buckets are dropped by the framework after 10 s.
+/// </remarks>
+public sealed class IngestRateLimiter : IDisposable
+{
+    // How often the framework's partitioned limiter refills its buckets.
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(100);
+
+    private readonly PartitionedRateLimiter<HttpContext> limiter;
+
+    public IngestRateLimiter(IOptions<IngestOptions> options)
+    {
+        var bucket = BucketOf(options.Value.RequestsPerSecond, options.Value.Burst);
+        limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => bucket));
+    }
+
+    /// <summary>Takes one token from the request's bucket, without waiting.</summary>
+    public RateLimitLease Acquire(HttpContext context) => limiter.AttemptAcquire(context);
+
+    public void Dispose() => limiter.Dispose();
+
+    // The bucket of one key or address: burst at most, refilled at perSecond.
+    private static TokenBucketRateLimiterOptions BucketOf(int perSecond, int burst)
+    {
+        var seconds = (int)Math.Ceiling(1.0 / perSecond + Heartbeat.TotalSeconds);
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = (int)Math.Min(int.MaxValue, (long)perSecond * seconds),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(seconds),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+
+    // A key's id (not its secret) names its bucket; keyless requests share their address's bucket.
+    private static string PartitionOf(HttpContext context) =>
+        DeviceKeyFormat.TryParse(IngestGate.PresentedKey(context.Request), out var id, out _)
+            ? "key:" + id
+            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+}
