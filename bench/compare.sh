@@ -149,15 +149,17 @@ machine_ticks() {
 trap cleanup EXIT
 port_free $ours_port; port_free $nchan_port; port_free $original_port
 
-dotnet build -c Release BlazorIot.Server -v q -nologo > /dev/null
+# The published output, as deploy/blazoriot.service runs it: a build's output serves static assets
+# through the development manifest, which looks for a file on disk on every request.
+dotnet publish -c Release BlazorIot.Server -o "$work/publish-ours" -v q -nologo > /dev/null
 dotnet build -c Release BlazorIot.Bench -v q -nologo > /dev/null
-ours_dll=$root/BlazorIot.Server/bin/Release/net10.0/BlazorIot.Server.dll
+ours_dll=$work/publish-ours/BlazorIot.Server.dll
 baseline_dll=""
 if [ -n "$baseline" ] && [[ " $scenarios " =~ \ ingest(256)?\  ]]; then
   baseline_target=fastpath-$baseline
   git worktree add --detach -q "$work/baseline" "$baseline"
-  (cd "$work/baseline" && dotnet build -c Release BlazorIot.Server -v q -nologo > /dev/null)
-  baseline_dll=$work/baseline/BlazorIot.Server/bin/Release/net10.0/BlazorIot.Server.dll
+  (cd "$work/baseline" && dotnet publish -c Release BlazorIot.Server -o "$work/publish-baseline" -v q -nologo > /dev/null)
+  baseline_dll=$work/publish-baseline/BlazorIot.Server.dll
 fi
 
 # One BlazorIot.Bench scenario against one target, on a freshly started server.

@@ -20,13 +20,14 @@ work=$(mktemp -d /tmp/blazoriot-scaled.XXXXXX)
 chmod 755 "$work"   # nginx's workers (user nobody) write request bodies below it
 results=$work/results.jsonl
 ulimit -n 20000 || true
-dotnet build -c Release BlazorIot.Server -v q -nologo > /dev/null
+# The published output, as deploy/blazoriot.service runs it.
+dotnet publish -c Release BlazorIot.Server -o "$work/publish" -v q -nologo > /dev/null
 dotnet build -c Release BlazorIot.Bench -v q -nologo > /dev/null
 
 pids=()
 start_instance() { # port name
   DOTNET_gcServer=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=${INLINE:-1} DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION=1024 ASPNETCORE_ENVIRONMENT=Production \
-  dotnet "$root/BlazorIot.Server/bin/Release/net10.0/BlazorIot.Server.dll" --urls "http://127.0.0.1:$1" \
+  dotnet "$work/publish/BlazorIot.Server.dll" --urls "http://127.0.0.1:$1" \
     --Storage:Provider=postgres --ConnectionStrings:Postgres="$pg;Database=blazoriot_bench" \
     --Storage:SqlitePath="$work/$2.db" --Demo:Enabled=false --Logging:LogLevel:Default=Warning \
     --Ingest:RequestsPerSecond=1000000 --Ingest:Burst=1000000 --Ingest:MaxBatch=10000 --Ingest:MaxBodyBytes=8388608 \
