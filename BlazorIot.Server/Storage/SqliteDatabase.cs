@@ -48,29 +48,6 @@ public sealed partial class SqliteDatabase : IFailedStartCleanup
         return await OpenConfiguredAsync(cancellationToken);
     }
 
-    /// <summary>What the operator must know and do about <paramref name="exception"/>, naming the file.</summary>
-    public StartupException Explain(SqliteException exception, bool fileExisted = true)
-    {
-        var said = exception.Message.TrimEnd('.');
-        var name = System.IO.Path.GetFileName(Path);
-        return (exception.SqliteErrorCode & 0xFF) switch
-        {
-            raw.SQLITE_CORRUPT or raw.SQLITE_NOTADB => new StartupException(
-                $"{Path} is not a SQLite database, or it is damaged ({said}). It has been left exactly as it was. "
-                + "Restore it from a backup, or move it aside to start with an empty store.", exception),
-            raw.SQLITE_READONLY => ReadOnly(exception),
-            raw.SQLITE_CANTOPEN when !fileExisted => new StartupException(
-                $"Cannot create the database {Path}: the folder {Folder} does not let this user create files. "
-                + "Make it writable, or set Storage:SqlitePath to a writable place.", exception),
-            raw.SQLITE_CANTOPEN => new StartupException(
-                $"Cannot open {Path} ({said}). It must be a file this user can read and write, in a folder it can write "
-                + $"(SQLite keeps {name}-wal and {name}-shm beside it).", exception),
-            raw.SQLITE_FULL => new StartupException($"The disk holding {Path} is full. Free some space, then start again.", exception),
-            raw.SQLITE_BUSY or raw.SQLITE_LOCKED => new StartupException($"{Path} is locked by another program ({said}). Stop it, then start again.", exception),
-            _ => new StartupException($"Cannot use {Path} ({said}).", exception),
-        };
-    }
-
     /// <summary>After a failed start: removes the file and folders this start created, unless something was stored in them.</summary>
     public async Task CleanUpAsync(CancellationToken cancellationToken)
     {
@@ -129,7 +106,7 @@ public sealed partial class SqliteDatabase : IFailedStartCleanup
             await using var connection = await OpenConfiguredAsync(CancellationToken.None);
             if (raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
             {
-                throw ReadOnly(null);
+                throw SqliteFileFault.ReadOnly(Path);
             }
             // A write that changes nothing proves now that the file and its -wal beside it can be written.
             var version = await SchemaMigrations.CurrentVersionAsync(connection, CancellationToken.None);
@@ -139,7 +116,7 @@ public sealed partial class SqliteDatabase : IFailedStartCleanup
         }
         catch (SqliteException exception)
         {
-            throw Explain(exception, existed);
+            throw SqliteFileFault.Explain(Path, exception, existed);
         }
         finally
         {
@@ -164,15 +141,6 @@ public sealed partial class SqliteDatabase : IFailedStartCleanup
             await connection.DisposeAsync();
             throw;
         }
-    }
-
-    private StartupException ReadOnly(Exception? cause)
-    {
-        var name = System.IO.Path.GetFileName(Path);
-        var message = $"{Path} can be read but not written (a read-only file, folder or file system). The server does not start "
-            + $"rather than refuse every reading: make the file and its folder writable by this user (SQLite writes {name}-wal and "
-            + $"{name}-shm beside it), or set Storage:SqlitePath to a writable place.";
-        return cause is null ? new StartupException(message) : new StartupException(message, cause);
     }
 
     private async Task<bool> HoldsDataAsync(CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ public sealed partial class StorageInitializer(
     private static StartupException? Explain(ReadingStore store, Exception exception) => exception switch
     {
         StartupException or OperationCanceledException => null,
-        SqliteException sqlite when store is SqliteReadingStore file => file.Database.Explain(sqlite),
+        SqliteException sqlite when store is SqliteReadingStore file => SqliteFileFault.Explain(file.Database.Path, sqlite),
         DbException or TimeoutException or System.Net.Sockets.SocketException => new StartupException(
             $"Cannot use the store {store.Location}: {StartupFailureReport.Reason(exception)} "
             + "Check that the database server is running and reachable, and that ConnectionStrings:Postgres is right.", exception),
