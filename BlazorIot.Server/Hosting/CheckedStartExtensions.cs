@@ -13,6 +13,7 @@ public static partial class CheckedStartExtensions
     /// <exception cref="InvalidSettingsException">A setting is not valid; nothing has been opened or created.</exception>
     public static WebApplication BuildChecked(this WebApplicationBuilder builder)
     {
+        SettingsCheck.ThrowIfLogLevelsInvalid(builder.Configuration);
         builder.Services.AddSingleton<HostStartLogGate>();
         builder.Services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>>(services => services.GetRequiredService<HostStartLogGate>());
         var app = builder.Build();

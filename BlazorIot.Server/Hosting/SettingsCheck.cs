@@ -26,6 +26,26 @@ public static class SettingsCheck
         }
     }
 
+    /// <summary>
+    /// Log levels (<c>Logging:LogLevel:*</c>, <c>Logging:Console:LogLevel:*</c>) are read while the
+    /// host is built, before the other settings can be checked: they are checked first, on their own.
+    /// </summary>
+    /// <exception cref="InvalidSettingsException">A log level is not one of the names.</exception>
+    public static void ThrowIfLogLevelsInvalid(IConfiguration configuration)
+    {
+        var problems = configuration.GetSection("Logging").AsEnumerable()
+            .Where(setting => setting.Value is { Length: > 0 } value
+                && setting.Key.Split(':') is [.., var parent, _] && string.Equals(parent, "LogLevel", StringComparison.OrdinalIgnoreCase)
+                && !Enum.TryParse<LogLevel>(value, ignoreCase: true, out _))
+            .Select(setting => $"{setting.Key} is \"{setting.Value}\"; allowed: trace, debug, information, warning, error, critical or none.")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidSettingsException(problems);
+        }
+    }
+
     /// <summary>The problems of one section, a line each; none when it is valid.</summary>
     public static IReadOnlyList<string> FindProblems<TOptions>(IServiceProvider services, string section)
         where TOptions : class, new()

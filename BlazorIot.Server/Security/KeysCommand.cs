@@ -24,6 +24,7 @@ public static class KeysCommand
             builder.Logging.ClearProviders();
             builder.Services.AddStorage(builder.Configuration);
             builder.Services.AddDeviceKeyStore();
+            SettingsCheck.ThrowIfLogLevelsInvalid(builder.Configuration);
             using var host = builder.Build();
             SettingsCheck.ThrowIfInvalid(host.Services);
             await StorageInitializer.MigrateAsync(host.Services.GetRequiredService<ReadingStore>(), CancellationToken.None);

@@ -49,6 +49,21 @@ public sealed class SettingsCheckTests
     }
 
     [Fact]
+    public void A_log_level_that_is_not_a_level_is_named_before_the_host_is_built()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "loud",
+            ["Logging:Console:LogLevel:Microsoft"] = "Warning",
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss ",
+        }).Build();
+
+        var problems = Assert.Throws<InvalidSettingsException>(() => SettingsCheck.ThrowIfLogLevelsInvalid(configuration)).Problems;
+
+        Assert.Equal(["Logging:LogLevel:Default is \"loud\"; allowed: trace, debug, information, warning, error, critical or none."], problems);
+    }
+
+    [Fact]
     public void Valid_settings_pass()
     {
         using var services = Services(new() { ["Ingest:MaxBatch"] = "500", ["Storage:Provider"] = "SQLite", ["Storage:Retention"] = "7.00:00:00" });
