@@ -13,59 +13,66 @@ using BlazorIot.Server.Sensors;
 using BlazorIot.Server.Storage;
 using BlazorIot.Server.Streaming;
 
-if (args is ["keys", ..])
+WebApplicationBuilder? builder = null;
+try
 {
-    return await KeysCommand.RunAsync(args, Console.Out, Console.Error);
+    if (args is ["keys", ..])
+    {
+        return await KeysCommand.RunAsync(args, Console.Out, Console.Error);
+    }
+    if (args is ["users", ..])
+    {
+        return UsersCommand.Run(args, Console.In, Console.Out, Console.Error);
+    }
+
+    builder = WebApplication.CreateBuilder(args);
+    builder.UseDeliberateServerLimits();
+
+    builder.Services.AddErrorPages();
+    builder.Services.AddProxyAndCors(builder.Configuration);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddLive();
+    builder.Services.AddStorage(builder.Configuration);
+    builder.Services.AddAlerts();
+    builder.Services.AddIngest();
+    builder.Services.AddDeviceKeys();
+    builder.Services.AddViewerSignIn(builder.Configuration);
+    builder.Services.AddIngestRateLimits();
+    builder.Services.AddOperations();
+    builder.Services.AddStreaming();
+    builder.Services.AddDemo();
+    builder.Services.AddApiReference();
+    builder.Services.AddDashboard();
+
+    var app = builder.BuildChecked();
+
+    app.UseProxyAndCors();
+    app.UseInstanceAffinity();
+    app.UseSecurityHeaders();
+    // Routing here, after the proxy headers and the security headers: an endpoint that short-circuits
+    // (the original device's GET) skips only what follows.
+    app.UseRouting();
+    app.UseErrorPages();
+    app.UseRateLimiter();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseAntiforgery();
+
+    app.MapIngest();
+    app.MapStreaming();
+    app.MapSensors();
+    app.MapAlerts();
+    app.MapApiReference();
+    app.MapOperations();
+    app.MapViewerSignIn();
+    app.MapDashboard();
+
+    return await app.RunCheckedAsync();
 }
-if (args is ["users", ..])
+catch (Exception exception) when (exception is not HostAbortedException)
 {
-    return UsersCommand.Run(args, Console.In, Console.Out, Console.Error);
+    return StartupFailureReport.Write(exception, builder?.Configuration, Console.Error);
 }
-
-var builder = WebApplication.CreateBuilder(args);
-builder.UseDeliberateServerLimits();
-
-builder.Services.AddErrorPages();
-builder.Services.AddProxyAndCors(builder.Configuration);
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddLive();
-builder.Services.AddStorage(builder.Configuration);
-builder.Services.AddAlerts();
-builder.Services.AddIngest();
-builder.Services.AddDeviceKeys();
-builder.Services.AddViewerSignIn(builder.Configuration);
-builder.Services.AddIngestRateLimits();
-builder.Services.AddOperations();
-builder.Services.AddStreaming();
-builder.Services.AddDemo();
-builder.Services.AddApiReference();
-builder.Services.AddDashboard();
-
-var app = builder.Build();
-
-app.UseProxyAndCors();
-app.UseInstanceAffinity();
-app.UseSecurityHeaders();
-// Routing here, after the proxy headers and the security headers: an endpoint that short-circuits
-// (the original device's GET) skips only what follows.
-app.UseRouting();
-app.UseErrorPages();
-app.UseRateLimiter();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseAntiforgery();
-
-app.MapIngest();
-app.MapStreaming();
-app.MapSensors();
-app.MapAlerts();
-app.MapApiReference();
-app.MapOperations();
-app.MapViewerSignIn();
-app.MapDashboard();
-
-app.Run();
-return 0;
 
 /// <summary>The web host's entry point, public so tests can host it.</summary>
 public partial class Program;

@@ -1,13 +1,12 @@
+using BlazorIot.Server.Hosting;
+
 namespace BlazorIot.Server.Demo;
 
 public static class DemoServiceCollectionExtensions
 {
     public static IServiceCollection AddDemo(this IServiceCollection services)
     {
-        services.AddOptions<DemoOptions>()
-            .BindConfiguration(DemoOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedSettings<DemoOptions>(DemoOptions.Section);
         services.AddSingleton(new DemoSignal(new Random()));
         services.AddHostedService<DemoDevice>();
         return services;

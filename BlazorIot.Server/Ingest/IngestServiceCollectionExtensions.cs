@@ -1,13 +1,12 @@
+using BlazorIot.Server.Hosting;
+
 namespace BlazorIot.Server.Ingest;
 
 public static class IngestServiceCollectionExtensions
 {
     public static IServiceCollection AddIngest(this IServiceCollection services)
     {
-        services.AddOptions<IngestOptions>()
-            .BindConfiguration(IngestOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedSettings<IngestOptions>(IngestOptions.Section);
         services.AddSingleton<ReadingIngest>();
         return services;
     }

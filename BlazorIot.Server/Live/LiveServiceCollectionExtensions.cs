@@ -1,13 +1,12 @@
+using BlazorIot.Server.Hosting;
+
 namespace BlazorIot.Server.Live;
 
 public static class LiveServiceCollectionExtensions
 {
     public static IServiceCollection AddLive(this IServiceCollection services)
     {
-        services.AddOptions<LiveOptions>()
-            .BindConfiguration(LiveOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedSettings<LiveOptions>(LiveOptions.Section);
         services.AddSingleton<SensorHub>();
         services.AddScoped<LiveFeed>();
         return services;

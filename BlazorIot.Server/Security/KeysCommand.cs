@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 
@@ -16,13 +17,27 @@ public static class KeysCommand
     {
         var (command, rest) = args.Length > 1 ? (args[1], args[2..]) : ("", []);
         var settings = rest.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
-        var builder = Host.CreateApplicationBuilder(settings);
-        builder.Logging.ClearProviders();
-        builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddDeviceKeyStore();
-        using var host = builder.Build();
-        await host.Services.GetRequiredService<ReadingStore>().MigrateAsync(CancellationToken.None);
-        var keys = host.Services.GetRequiredService<DeviceKeyStore>();
+        HostApplicationBuilder? builder = null;
+        try
+        {
+            builder = Host.CreateApplicationBuilder(settings);
+            builder.Logging.ClearProviders();
+            builder.Services.AddStorage(builder.Configuration);
+            builder.Services.AddDeviceKeyStore();
+            SettingsCheck.ThrowIfLogLevelsInvalid(builder.Configuration);
+            using var host = builder.Build();
+            SettingsCheck.ThrowIfInvalid(host.Services);
+            await StorageInitializer.MigrateAsync(host.Services.GetRequiredService<ReadingStore>(), CancellationToken.None);
+            return await RunAsync(command, rest, host.Services.GetRequiredService<DeviceKeyStore>(), output, error);
+        }
+        catch (Exception exception)
+        {
+            return StartupFailureReport.Write(exception, builder?.Configuration, error);
+        }
+    }
+
+    private static async Task<int> RunAsync(string command, string[] rest, DeviceKeyStore keys, TextWriter output, TextWriter error)
+    {
         var now = DateTimeOffset.UtcNow;
         var positional = rest.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Ingest;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -22,12 +23,17 @@ public static class ViewerSignIn
 
     private static readonly PasswordHasher<string> Hasher = new();
 
-    public static bool IsEnabled(IConfiguration configuration) =>
-        configuration.GetSection(ViewerOptions.Section).Get<ViewerOptions>()?.Enabled ?? false;
+    // Read while services are registered, before the settings are checked: only the two settings
+    // that enable sign-in, so a bad value elsewhere in the section is reported by the check, not thrown here.
+    public static bool IsEnabled(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ViewerOptions.Section);
+        return !string.IsNullOrEmpty(section[nameof(ViewerOptions.Password)]) || section.GetSection(nameof(ViewerOptions.Users)).GetChildren().Any();
+    }
 
     public static IServiceCollection AddViewerSignIn(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ViewerOptions>().BindConfiguration(ViewerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSettings<ViewerOptions>(ViewerOptions.Section);
         services.AddRateLimiter(limiter => limiter.AddPolicy<string, SignInAttemptLimits>(SignInAttemptLimits.Policy));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {

@@ -1,31 +1,130 @@
+using BlazorIot.Server.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using SQLitePCL;
 
 namespace BlazorIot.Server.Storage;
 
-/// <summary>Opens connections to the store's SQLite file, each set up the same way (WAL, full sync, busy timeout).</summary>
-public sealed class SqliteDatabase
+/// <summary>
+/// Opens connections to the store's SQLite file, each set up the same way (WAL, full sync, busy timeout).
+/// The first open prepares the file: creates its folder and the file when missing, and refuses one
+/// that is not a database, is damaged, or can only be read, with a message that names it and says
+/// what to do. A store that cannot take a write stops the start rather than answer 503 to every reading.
+/// </summary>
+public sealed partial class SqliteDatabase : IFailedStartCleanup
 {
     private readonly string connectionString;
+    private readonly ILogger<SqliteDatabase> logger;
+    private readonly Lazy<Task> preparation;
+    private string? createdFolder;
+    private bool createdFile;
 
-    public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment)
+    public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment, ILogger<SqliteDatabase> logger)
     {
-        var path = System.IO.Path.GetFullPath(options.Value.SqlitePath, environment.ContentRootPath);
-        Path = path;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        Path = System.IO.Path.GetFullPath(options.Value.SqlitePath, environment.ContentRootPath);
+        this.logger = logger;
         connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = path,
+            DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        preparation = new Lazy<Task>(PrepareAsync);
     }
 
     public string Path { get; }
 
+    private string Folder => System.IO.Path.GetDirectoryName(Path)!;
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var prepared = preparation.Value;
+        if (!prepared.IsCompletedSuccessfully)
+        {
+            await prepared.WaitAsync(cancellationToken);
+        }
+        return await OpenConfiguredAsync(cancellationToken);
+    }
+
+    /// <summary>After a failed start: removes the file and folders this start created, unless something was stored in them.</summary>
+    public async Task CleanUpAsync(CancellationToken cancellationToken)
+    {
+        if (!createdFile && createdFolder is null)
+        {
+            return;
+        }
+        // Pooled connections keep the file open.
+        SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+        try
+        {
+            if (createdFile && File.Exists(Path))
+            {
+                if (await HoldsDataAsync(cancellationToken))
+                {
+                    LogKept(Path);
+                    return;
+                }
+                foreach (var file in (string[])[Path, $"{Path}-wal", $"{Path}-shm", $"{Path}-journal"])
+                {
+                    File.Delete(file);
+                }
+            }
+            for (var folder = Folder; createdFolder is not null && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any(); folder = System.IO.Path.GetDirectoryName(folder)!)
+            {
+                Directory.Delete(folder);
+                if (string.Equals(folder, createdFolder, StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            LogNotRemoved(Path, exception);
+        }
+    }
+
+    private async Task PrepareAsync()
+    {
+        var missing = TopmostMissing(Folder);
+        try
+        {
+            Directory.CreateDirectory(Folder);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException(
+                $"Cannot create the folder {missing ?? Folder} for the database {Path} ({exception.Message.TrimEnd('.')}). "
+                + "Create it with write access for this user, or set Storage:SqlitePath to a writable place.", exception);
+        }
+        createdFolder = missing;
+        var existed = File.Exists(Path);
+        try
+        {
+            await using var connection = await OpenConfiguredAsync(CancellationToken.None);
+            if (raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                throw SqliteFileFault.ReadOnly(Path);
+            }
+            // A write that changes nothing proves now that the file and its -wal beside it can be written.
+            var version = await SchemaMigrations.CurrentVersionAsync(connection, CancellationToken.None);
+            await using var probe = connection.CreateCommand();
+            probe.CommandText = $"PRAGMA user_version = {version};";
+            await probe.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (SqliteException exception)
+        {
+            throw SqliteFileFault.Explain(Path, exception, existed);
+        }
+        finally
+        {
+            createdFile = !existed && File.Exists(Path);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenConfiguredAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         try
@@ -43,4 +142,46 @@ public sealed class SqliteDatabase
             throw;
         }
     }
+
+    private async Task<bool> HoldsDataAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%';";
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+        foreach (var table in tables)
+        {
+            await using var any = connection.CreateCommand();
+            any.CommandText = $"SELECT EXISTS (SELECT 1 FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\");";
+            if (Convert.ToInt64(await any.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string? TopmostMissing(string folder)
+    {
+        string? missing = null;
+        for (var current = folder; current is not null && !Directory.Exists(current); current = System.IO.Path.GetDirectoryName(current))
+        {
+            missing = current;
+        }
+        return missing;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The start failed, but the database {Path} it created already holds data written by another program: it is kept.")]
+    private partial void LogKept(string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The start failed, and the database {Path} it created could not be removed.")]
+    private partial void LogNotRemoved(string path, Exception exception);
 }

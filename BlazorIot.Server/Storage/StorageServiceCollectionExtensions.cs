@@ -1,3 +1,4 @@
+using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Storage.Postgres;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -13,15 +14,19 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.Section)
-            .ValidateDataAnnotations()
+        services.AddValidatedSettings<StorageOptions>(StorageOptions.Section)
             .Validate(
                 options => options.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")),
                 "Storage:Provider is postgres: set ConnectionStrings:Postgres.")
-            .ValidateOnStart();
+            .Validate(
+                options => options.Provider != StorageProvider.Postgres || configuration.GetConnectionString("Postgres") is not { Length: > 0 } text || PostgresDatabase.IsConnectionString(text),
+                "ConnectionStrings:Postgres is not a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
         services.AddSingleton<SqliteDatabase>();
-        var provider = configuration.GetValue(StorageOptions.Section + ":" + nameof(StorageOptions.Provider), StorageProvider.Sqlite);
+        // Read before the settings are checked: a value that is not a provider registers SQLite's
+        // services here, and the check reports the value before anything opens.
+        var provider = Enum.TryParse<StorageProvider>(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"], ignoreCase: true, out var configured)
+            ? configured
+            : StorageProvider.Sqlite;
         if (provider == StorageProvider.Postgres)
         {
             services.AddSingleton<PostgresDatabase>();
@@ -42,6 +47,7 @@ public static class StorageServiceCollectionExtensions
         else
         {
             services.AddSingleton<ReadingStore, SqliteReadingStore>();
+            services.AddSingleton<IFailedStartCleanup>(sp => sp.GetRequiredService<SqliteDatabase>());
             services.AddHostedService<StorageInitializer>();
             services.AddSingleton<GroupCommitWriter>();
             services.AddSingleton<IReadingWriter>(sp => sp.GetRequiredService<GroupCommitWriter>());

@@ -1,13 +1,12 @@
+using BlazorIot.Server.Hosting;
+
 namespace BlazorIot.Server.Streaming;
 
 public static class StreamingServiceCollectionExtensions
 {
     public static IServiceCollection AddStreaming(this IServiceCollection services)
     {
-        services.AddOptions<StreamingOptions>()
-            .BindConfiguration(StreamingOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedSettings<StreamingOptions>(StreamingOptions.Section);
         return services;
     }
 

@@ -1,0 +1,84 @@
+using BlazorIot.Server.Hosting;
+using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Storage;
+using BlazorIot.Server.Streaming;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorIot.Tests.Hosting;
+
+/// <summary>The settings check an operator meets before the server opens anything: every bad value, each on its own line.</summary>
+public sealed class SettingsCheckTests
+{
+    [Fact]
+    public void Every_bad_value_in_every_section_is_reported_at_once_with_its_full_name()
+    {
+        using var services = Services(new()
+        {
+            ["Ingest:MaxBatch"] = "lots",
+            ["Ingest:RequireKey"] = "maybe",
+            ["Streaming:StalledClientTimeout"] = "00:00:00",
+            ["Storage:Provider"] = "7",
+        });
+
+        var problems = Assert.Throws<InvalidSettingsException>(() => SettingsCheck.ThrowIfInvalid(services)).Problems;
+
+        Assert.Equal(
+            [
+                "Ingest:MaxBatch is \"lots\"; allowed: a whole number from 1 to 100000.",
+                "Ingest:RequireKey is \"maybe\"; allowed: true or false.",
+                "Streaming:StalledClientTimeout is \"00:00:00\"; allowed: a time span (d.hh:mm:ss) from 00:00:01 to 01:00:00.",
+                "Storage:Provider is \"7\"; allowed: sqlite or postgres.",
+            ],
+            problems);
+    }
+
+    [Fact]
+    public void A_rule_that_spans_settings_is_reported_with_the_others()
+    {
+        using var services = Services(new() { ["Storage:Provider"] = "postgres", ["Storage:RetentionBatch"] = "1" });
+
+        var problems = Assert.Throws<InvalidSettingsException>(() => SettingsCheck.ThrowIfInvalid(services)).Problems;
+
+        Assert.Equal(
+            [
+                "Storage:RetentionBatch is \"1\"; allowed: a whole number from 10 to 100000.",
+                "Storage:Provider is postgres: set ConnectionStrings:Postgres.",
+            ],
+            problems);
+    }
+
+    [Fact]
+    public void A_log_level_that_is_not_a_level_is_named_before_the_host_is_built()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "loud",
+            ["Logging:Console:LogLevel:Microsoft"] = "Warning",
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss ",
+        }).Build();
+
+        var problems = Assert.Throws<InvalidSettingsException>(() => SettingsCheck.ThrowIfLogLevelsInvalid(configuration)).Problems;
+
+        Assert.Equal(["Logging:LogLevel:Default is \"loud\"; allowed: trace, debug, information, warning, error, critical or none."], problems);
+    }
+
+    [Fact]
+    public void Valid_settings_pass()
+    {
+        using var services = Services(new() { ["Ingest:MaxBatch"] = "500", ["Storage:Provider"] = "SQLite", ["Storage:Retention"] = "7.00:00:00" });
+
+        SettingsCheck.ThrowIfInvalid(services);
+    }
+
+    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddIngest();
+        services.AddStreaming();
+        services.AddStorage(configuration);
+        return services.BuildServiceProvider();
+    }
+}
