@@ -1,0 +1,85 @@
+using BlazorIot.Server.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BlazorIot.Tests.Storage;
+
+public sealed class CommitFailureLogTests
+{
+    private static readonly SqliteException DiskFull = new("SQLite Error 13: 'database or disk is full'.", 13);
+
+    private readonly FakeTimeProvider time = new();
+    private readonly RecordingLogger logger = new();
+
+    [Fact]
+    public void A_failure_repeated_for_25_seconds_is_logged_once_then_counted_every_10_seconds_without_stack_traces()
+    {
+        var log = new CommitFailureLog(logger, time);
+
+        // A full disk failing a commit every 50 ms: 500 failures.
+        for (var i = 0; i < 500; i++)
+        {
+            log.Failed(DiskFull, requests: 3);
+            time.Advance(TimeSpan.FromMilliseconds(50));
+        }
+
+        var errors = logger.Entries.Where(entry => entry.Level == LogLevel.Error).ToList();
+        Assert.Equal(3, errors.Count);
+        Assert.All(errors, entry => Assert.Null(entry.Exception));
+        Assert.All(errors, entry => Assert.Contains("database or disk is full", entry.Message, StringComparison.Ordinal));
+        Assert.Contains("3 ingest requests", errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("200 more failed commits, 600 ingest requests refused, in the last 10 s", errors[1].Message, StringComparison.Ordinal);
+        Assert.Contains("200 more failed commits", errors[2].Message, StringComparison.Ordinal);
+        var details = Assert.Single(logger.Entries, entry => entry.Level == LogLevel.Debug);
+        Assert.Same(DiskFull, details.Exception);
+    }
+
+    [Fact]
+    public void Recovery_is_logged_once_with_the_whole_count_and_the_next_failure_is_logged_at_once()
+    {
+        var log = new CommitFailureLog(logger, time);
+        for (var i = 0; i < 40; i++)
+        {
+            log.Failed(DiskFull, requests: 1);
+            time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        log.Succeeded();
+        log.Succeeded();
+        log.Failed(DiskFull, requests: 2);
+
+        var recovered = Assert.Single(logger.Entries, entry => entry.Level == LogLevel.Information);
+        Assert.Contains("after 40 failed commits (40 ingest requests refused) over 4 s", recovered.Message, StringComparison.Ordinal);
+        Assert.Equal(2, logger.Entries.Count(entry => entry.Level == LogLevel.Error));
+        Assert.Contains("2 ingest requests", logger.Entries[^2].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_different_failure_is_logged_at_once_after_the_count_of_the_one_before()
+    {
+        var log = new CommitFailureLog(logger, time);
+        log.Failed(DiskFull, requests: 1);
+        log.Failed(DiskFull, requests: 1);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        log.Failed(new SqliteException("SQLite Error 10: 'disk I/O error'.", 10), requests: 1);
+
+        var errors = logger.Entries.Where(entry => entry.Level == LogLevel.Error).Select(entry => entry.Message).ToList();
+        Assert.Equal(3, errors.Count);
+        Assert.Contains("1 more failed commits", errors[1], StringComparison.Ordinal);
+        Assert.Contains("disk I/O error", errors[2], StringComparison.Ordinal);
+    }
+
+    private sealed class RecordingLogger : ILogger
+    {
+        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception), exception));
+    }
+}
