@@ -17,12 +17,7 @@ public sealed class CommitFailureLogTests
     {
         var log = new CommitFailureLog(logger, time);
 
-        // A full disk failing a commit every 50 ms: 500 failures.
-        for (var i = 0; i < 500; i++)
-        {
-            log.Failed(DiskFull, requests: 3);
-            time.Advance(TimeSpan.FromMilliseconds(50));
-        }
+        FailRepeatedly(log, times: 500, every: TimeSpan.FromMilliseconds(50), requests: 3);
 
         var errors = logger.Entries.Where(entry => entry.Level == LogLevel.Error).ToList();
         Assert.Equal(3, errors.Count);
@@ -39,11 +34,7 @@ public sealed class CommitFailureLogTests
     public void Recovery_is_logged_once_with_the_whole_count_and_the_next_failure_is_logged_at_once()
     {
         var log = new CommitFailureLog(logger, time);
-        for (var i = 0; i < 40; i++)
-        {
-            log.Failed(DiskFull, requests: 1);
-            time.Advance(TimeSpan.FromMilliseconds(100));
-        }
+        FailRepeatedly(log, times: 40, every: TimeSpan.FromMilliseconds(100), requests: 1);
 
         log.Succeeded();
         log.Succeeded();
@@ -69,6 +60,16 @@ public sealed class CommitFailureLogTests
         Assert.Equal(3, errors.Count);
         Assert.Contains("1 more failed commits", errors[1], StringComparison.Ordinal);
         Assert.Contains("disk I/O error", errors[2], StringComparison.Ordinal);
+    }
+
+    // A full disk fails every commit, as often as commits come.
+    private void FailRepeatedly(CommitFailureLog log, int times, TimeSpan every, int requests)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            log.Failed(DiskFull, requests);
+            time.Advance(every);
+        }
     }
 
     private sealed class RecordingLogger : ILogger
