@@ -62,6 +62,19 @@ public sealed class CommitFailureLogTests
         Assert.Contains("disk I/O error", errors[2], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PostgreSQL_failures_with_the_same_SQLSTATE_are_one_failure_though_their_messages_name_different_files()
+    {
+        var log = new CommitFailureLog(logger, time);
+
+        log.Failed(new Npgsql.PostgresException("could not extend file \"base/16384/16390\": No space left on device", "ERROR", "ERROR", "53100"), requests: 1);
+        log.Failed(new Npgsql.PostgresException("could not extend file \"base/16384/16391\": No space left on device", "ERROR", "ERROR", "53100"), requests: 1);
+        log.Succeeded();
+
+        Assert.Single(logger.Entries, entry => entry.Level == LogLevel.Error);
+        Assert.Contains("after 2 failed commits", Assert.Single(logger.Entries, entry => entry.Level == LogLevel.Information).Message, StringComparison.Ordinal);
+    }
+
     // A full disk fails every commit, as often as commits come.
     private void FailRepeatedly(CommitFailureLog log, int times, TimeSpan every, int requests)
     {
