@@ -8,11 +8,21 @@ namespace BlazorIot.Server.Storage;
 /// <summary>
 /// The store's only writer. Ingest requests wait in a bounded queue; one dedicated thread takes
 /// every request waiting (up to <see cref="StorageOptions.MaxCommitReadings"/>), writes them in one
-/// transaction, and only after the commit publishes the new readings to the hub and completes the
-/// requests. Under load many requests share one fsync; when idle a request is committed at once.
+/// transaction, and only after the commit (and a check that the file it went to is still the one
+/// at the store's path, <see cref="StoreFileWatch"/>) publishes the new readings to the hub and
+/// completes the requests. Under load many requests share one fsync; when idle a request is
+/// committed at once.
 /// </summary>
 public sealed class GroupCommitWriter : IReadingWriter, IHostedService, IDisposable
 {
+    private const string FileLost =
+        "The server's database file was removed or replaced while the server was running, so nothing can be stored until the server is restarted. "
+        + "Nothing of this request was stored; send it again once the server is back.";
+
+    private const string WrittenToLostFile =
+        "The server's database file was removed or replaced while the server was running: this request's readings went to a file that no longer exists "
+        + "and would not be found after a restart, so they are not acknowledged. Send them again once the server is back.";
+
     private readonly SqliteDatabase database;
     private readonly SensorHub hub;
     private readonly CommitQueue queue;
@@ -212,14 +222,6 @@ public sealed class GroupCommitWriter : IReadingWriter, IHostedService, IDisposa
         connection?.Dispose();
         fileWatch.Dispose();
     }
-
-    private const string FileLost =
-        "The server's database file was removed or replaced while the server was running, so nothing can be stored until the server is restarted. "
-        + "Nothing of this request was stored; send it again once the server is back.";
-
-    private const string WrittenToLostFile =
-        "The server's database file was removed or replaced while the server was running: this request's readings went to a file that no longer exists "
-        + "and would not be found after a restart, so they are not acknowledged. Send them again once the server is back.";
 
     private readonly record struct SensorTally(long Count, long FirstReceived, double NewestValue, long NewestTimestamp)
     {
