@@ -44,9 +44,9 @@ public static class LegacyIngestEndpoints
         {
             await ingest.AcceptAsync(new ReadingInput(SensorId.Legacy, parsed), cancellationToken);
         }
-        catch (StoreUnavailableException)
+        catch (StoreUnavailableException failure)
         {
-            return ApiProblems.StoreUnavailable();
+            return ApiProblems.StoreUnavailable(request.HttpContext.Response, failure);
         }
         return TypedResults.Ok();
     }

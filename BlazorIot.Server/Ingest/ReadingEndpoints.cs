@@ -92,7 +92,7 @@ public static class ReadingEndpoints
             {
                 return IngestGate.NotForSensor(forbidden.Sensor);
             }
-            return await StoreAsync(ingest, readings, cancellationToken);
+            return await StoreAsync(ingest, readings, request.HttpContext.Response, cancellationToken);
         }
     }
 
@@ -144,19 +144,19 @@ public static class ReadingEndpoints
         {
             return IngestGate.NotForSensor(id);
         }
-        return await StoreAsync(ingest, [new ReadingInput(id, number, at, sequence)], cancellationToken);
+        return await StoreAsync(ingest, [new ReadingInput(id, number, at, sequence)], request.HttpContext.Response, cancellationToken);
     }
 
     private static async Task<Results<Ok<IngestResult>, ValidationProblem, ProblemHttpResult>> StoreAsync(
-        ReadingIngest ingest, IReadOnlyList<ReadingInput> readings, CancellationToken cancellationToken)
+        ReadingIngest ingest, IReadOnlyList<ReadingInput> readings, HttpResponse response, CancellationToken cancellationToken)
     {
         try
         {
             return TypedResults.Ok(await ingest.AcceptAsync(readings, cancellationToken));
         }
-        catch (StoreUnavailableException)
+        catch (StoreUnavailableException failure)
         {
-            return ApiProblems.StoreUnavailable();
+            return ApiProblems.StoreUnavailable(response, failure);
         }
     }
 

@@ -26,7 +26,7 @@ internal sealed class CommitQueue(StorageOptions options)
         }
         catch (ChannelClosedException)
         {
-            throw new StoreUnavailableException("The server is stopping.");
+            throw new StoreUnavailableException("The server is stopping; nothing of this request was stored. Send it again once the server is back.");
         }
         // Once queued the readings will be committed; cancelling only stops waiting for the answer.
         return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -51,9 +51,12 @@ internal sealed class CommitQueue(StorageOptions options)
     public void Complete() => channel.Writer.TryComplete();
 
     /// <summary>Answers every request of a group whose commit failed: none of its readings was stored.</summary>
-    public static void Fail(IEnumerable<PendingWrite> group, Exception exception)
+    public static void Fail(IEnumerable<PendingWrite> group, Exception exception) =>
+        Refuse(group, new StoreUnavailableException("Nothing of this request was stored; send it again.", exception));
+
+    /// <summary>Answers every request of a group with <paramref name="failure"/>, whose message tells the client what became of its readings.</summary>
+    public static void Refuse(IEnumerable<PendingWrite> group, StoreUnavailableException failure)
     {
-        var failure = new StoreUnavailableException("The readings could not be stored.", exception);
         foreach (var pending in group)
         {
             pending.Completion.TrySetException(failure);

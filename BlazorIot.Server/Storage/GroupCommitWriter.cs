@@ -8,14 +8,23 @@ namespace BlazorIot.Server.Storage;
 /// <summary>
 /// The store's only writer. Ingest requests wait in a bounded queue; one dedicated thread takes
 /// every request waiting (up to <see cref="StorageOptions.MaxCommitReadings"/>), writes them in one
-/// transaction, and only after the commit publishes the new readings to the hub and completes the
-/// requests. Under load many requests share one fsync; when idle a request is committed at once.
+/// transaction, and only after the commit (and a check that the file it went to is still the one
+/// at the store's path, <see cref="StoreFileWatch"/>) publishes the new readings to the hub and
+/// completes the requests. Under load many requests share one fsync; when idle a request is
+/// committed at once.
 /// </summary>
-public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, IDisposable
+public sealed class GroupCommitWriter : IReadingWriter, IHostedService, IDisposable
 {
+    private const string FileLost =
+        "The server's database file was removed or replaced while the server was running, so nothing can be stored until the server is restarted. "
+        + "Nothing of this request was stored; send it again once the server is back.";
+
+    private const string WrittenToLostFile =
+        "The server's database file was removed or replaced while the server was running: this request's readings went to a file that no longer exists "
+        + "and would not be found after a restart, so they are not acknowledged. Send them again once the server is back.";
+
     private readonly SqliteDatabase database;
     private readonly SensorHub hub;
-    private readonly ILogger<GroupCommitWriter> logger;
     private readonly CommitQueue queue;
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SqliteConnection? connection;
@@ -25,14 +34,19 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
     private long commits;
 
     private readonly Operations.BlazorIotMetrics? metrics;
+    private readonly StoreFileWatch fileWatch;
+    private readonly CommitFailureLog failureLog;
 
-    public GroupCommitWriter(SqliteDatabase database, SensorHub hub, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger, Operations.BlazorIotMetrics? metrics = null)
+    public GroupCommitWriter(
+        SqliteDatabase database, SensorHub hub, StoreFileWatch fileWatch, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger, TimeProvider time,
+        Operations.BlazorIotMetrics? metrics = null)
     {
         this.metrics = metrics;
         this.database = database;
         this.hub = hub;
-        this.logger = logger;
+        this.fileWatch = fileWatch;
         queue = new CommitQueue(options.Value);
+        failureLog = new CommitFailureLog(logger, time);
     }
 
     public long Commits => Interlocked.Read(ref commits);
@@ -44,6 +58,7 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         connection = await database.OpenAsync(cancellationToken);
+        await fileWatch.StartAsync(cancellationToken);
         bulk = new BulkReadingInsert(connection);
         deviceInsert = new DeviceReadingInsert(connection);
         totals = new SensorTotalsUpsert(connection);
@@ -82,22 +97,35 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
 
     private void Commit(List<PendingWrite> group)
     {
+        if (fileWatch.Lost)
+        {
+            CommitQueue.Refuse(group, new StoreUnavailableException(FileLost));
+            return;
+        }
         List<Reading> stored;
         IngestResult[] results;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             (stored, results) = Insert(group);
-            Interlocked.Increment(ref commits);
-            metrics?.Committed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-            metrics?.Ingested(stored.Count);
         }
         catch (Exception exception)
         {
-            LogCommitFailed(exception, group.Count);
+            failureLog.Failed(exception, group.Count);
             CommitQueue.Fail(group, exception);
             return;
         }
+        // Checked after the commit, before any answer: readings committed into a removed or replaced
+        // file would be gone after a restart, so they must not be acknowledged (nor shown live).
+        if (!fileWatch.FileIsInPlace())
+        {
+            CommitQueue.Refuse(group, new StoreUnavailableException(WrittenToLostFile));
+            return;
+        }
+        failureLog.Succeeded();
+        Interlocked.Increment(ref commits);
+        metrics?.Committed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        metrics?.Ingested(stored.Count);
         // One publication per commit: a snapshot stream gets one snapshot for the whole group.
         hub.Publish(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stored));
         for (var i = 0; i < group.Count; i++)
@@ -192,10 +220,8 @@ public sealed partial class GroupCommitWriter : IReadingWriter, IHostedService, 
         deviceInsert?.Dispose();
         totals?.Dispose();
         connection?.Dispose();
+        fileWatch.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Requests} ingest requests failed; none of their readings was stored.")]
-    private partial void LogCommitFailed(Exception exception, int requests);
 
     private readonly record struct SensorTally(long Count, long FirstReceived, double NewestValue, long NewestTimestamp)
     {

@@ -49,6 +49,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<ReadingStore, SqliteReadingStore>();
             services.AddSingleton<IFailedStartCleanup>(sp => sp.GetRequiredService<SqliteDatabase>());
             services.AddHostedService<StorageInitializer>();
+            services.AddSingleton<StoreFileWatch>();
             services.AddSingleton<GroupCommitWriter>();
             services.AddSingleton<IReadingWriter>(sp => sp.GetRequiredService<GroupCommitWriter>());
             services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());

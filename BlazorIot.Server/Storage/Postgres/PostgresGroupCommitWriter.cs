@@ -15,28 +15,28 @@ namespace BlazorIot.Server.Storage.Postgres;
 /// stay dense. Nothing is published here: every instance's <see cref="PostgresFeed"/> publishes the
 /// committed rows in id order, this instance's included; the commit wakes it at once.
 /// </summary>
-public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedService, IDisposable
+public sealed class PostgresGroupCommitWriter : IReadingWriter, IHostedService, IDisposable
 {
     private readonly PostgresDatabase database;
     private readonly PostgresFeed feed;
     private readonly RedisWakeUp redis;
-    private readonly ILogger<PostgresGroupCommitWriter> logger;
     private readonly Operations.BlazorIotMetrics? metrics;
     private readonly CommitQueue queue;
+    private readonly CommitFailureLog failureLog;
     private static readonly TimeSpan PublishWait = TimeSpan.FromSeconds(1);
     private Task? running;
     private long commits;
 
     public PostgresGroupCommitWriter(
         PostgresDatabase database, PostgresFeed feed, RedisWakeUp redis, IOptions<StorageOptions> options,
-        ILogger<PostgresGroupCommitWriter> logger, Operations.BlazorIotMetrics? metrics = null)
+        ILogger<PostgresGroupCommitWriter> logger, TimeProvider time, Operations.BlazorIotMetrics? metrics = null)
     {
         this.database = database;
         this.feed = feed;
         this.redis = redis;
-        this.logger = logger;
         this.metrics = metrics;
         queue = new CommitQueue(options.Value);
+        failureLog = new CommitFailureLog(logger, time);
     }
 
     public long Commits => Interlocked.Read(ref commits);
@@ -91,10 +91,11 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
         }
         catch (Exception exception)
         {
-            LogCommitFailed(exception, group.Count);
+            failureLog.Failed(exception, group.Count);
             CommitQueue.Fail(group, exception);
             return;
         }
+        failureLog.Succeeded();
         if (stored > 0)
         {
             feed.Wake();
@@ -256,7 +257,4 @@ public sealed partial class PostgresGroupCommitWriter : IReadingWriter, IHostedS
     }
 
     public void Dispose() => queue.Complete();
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Requests} ingest requests failed; none of their readings was stored.")]
-    private partial void LogCommitFailed(Exception exception, int requests);
 }
