@@ -23,7 +23,15 @@ public sealed partial class DemoDevice(
         do
         {
             var now = time.GetLocalNow();
-            await ingest.AcceptAsync(new ReadingInput(demo.Sensor, signal.Sample(now), now), stoppingToken);
+            try
+            {
+                await ingest.AcceptAsync(new ReadingInput(demo.Sensor, signal.Sample(now), now), stoppingToken);
+            }
+            catch (Storage.StoreUnavailableException)
+            {
+                // As a real device would, it skips this reading and sends the next; the store logs its
+                // own failures, and a demo that stopped the host would take the whole server down.
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

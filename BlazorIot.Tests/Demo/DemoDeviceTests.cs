@@ -1,6 +1,11 @@
 using BlazorIot.Server.Demo;
+using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Storage;
+using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
 using BlazorIot.Tests.Live;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Tests.Demo;
 
@@ -24,6 +29,24 @@ public sealed class DemoDeviceTests
     }
 
     [Fact]
+    public async Task Goes_on_to_the_next_reading_when_the_store_refuses_one()
+    {
+        var time = HubFactory.Clock();
+        var store = new RefusingWriter();
+        var demo = new DemoDevice(new ReadingIngest(store, time), new DemoSignal(new Random(7)),
+            Options.Create(new DemoOptions { Enabled = true, Period = TimeSpan.FromSeconds(3) }), time, NullLogger<DemoDevice>.Instance);
+
+        await demo.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => store.Attempts == 1, "the first reading is sent at start, and refused");
+        time.Advance(TimeSpan.FromSeconds(3));
+        await Eventually.TrueAsync(() => store.Attempts == 2, "the next reading is sent a period later");
+
+        // A demo that ended with the store's error would stop the whole host (BackgroundService's default).
+        Assert.False(demo.ExecuteTask!.IsCompleted);
+        await demo.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Sends_nothing_when_disabled()
     {
         var time = HubFactory.Clock();
@@ -32,6 +55,21 @@ public sealed class DemoDeviceTests
         time.Advance(TimeSpan.FromSeconds(30));
 
         Assert.Empty(server.Hub.Sensors);
+    }
+
+    private sealed class RefusingWriter : IReadingWriter
+    {
+        private int attempts;
+
+        public int Attempts => Volatile.Read(ref attempts);
+
+        public long Commits => 0;
+
+        public Task<IngestResult> WriteAsync(IReadOnlyList<NewReading> readings, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref attempts);
+            return Task.FromException<IngestResult>(new StoreUnavailableException("The readings could not be stored."));
+        }
     }
 
     [Fact]
