@@ -12,7 +12,6 @@ internal sealed class SendDeadline : IDisposable
 {
     private readonly HttpContext httpContext;
     private readonly TimeSpan timeout;
-    private readonly CancellationToken stop;
     private readonly CancellationTokenSource deadline;
     private readonly CancellationTokenSource send;
 
@@ -21,7 +20,6 @@ internal sealed class SendDeadline : IDisposable
     {
         this.httpContext = httpContext;
         this.timeout = timeout;
-        this.stop = stop;
         deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, httpContext.RequestServices.GetRequiredService<TimeProvider>());
         send = CancellationTokenSource.CreateLinkedTokenSource(stop, deadline.Token);
     }
@@ -31,7 +29,7 @@ internal sealed class SendDeadline : IDisposable
     /// client to take it. False when the stream is over: the client stalled (the connection is then
     /// aborted) or the response completed.
     /// </summary>
-    /// <exception cref="OperationCanceledException">When <c>stop</c> fired.</exception>
+    /// <exception cref="OperationCanceledException">When <c>stop</c> fired first.</exception>
     public async ValueTask<bool> SendAsync(PipeWriter writer, ReadOnlyMemory<byte> data = default)
     {
         deadline.CancelAfter(timeout);
@@ -40,12 +38,13 @@ internal sealed class SendDeadline : IDisposable
         {
             flushed = data.IsEmpty ? await writer.FlushAsync(send.Token) : await writer.WriteAsync(data, send.Token);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
+            // Kestrel aborts a connection whose write was cancelled, which fires stop too: still a stall.
         }
         // Cancelled by the deadline, or ended only as it fired (it cannot be re-armed then): either
         // way the send took the whole timeout, and the client has stalled.
-        if (deadline.IsCancellationRequested && !stop.IsCancellationRequested)
+        if (deadline.IsCancellationRequested)
         {
             httpContext.RequestServices.GetRequiredService<Operations.BlazorIotMetrics>().StreamClosed("stalled");
             httpContext.Abort();
