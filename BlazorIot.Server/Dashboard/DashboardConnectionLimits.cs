@@ -23,7 +23,6 @@ internal static class DashboardConnectionLimits
         hub.MaximumReceiveMessageSize = 32 * 1024;
         // One hub call at a time per browser: Blazor's own calls never need more.
         hub.MaximumParallelInvocationsPerClient = 1;
-        hub.EnableDetailedErrors = false;
         hub.AddFilter<RenderBatchWatch>();
     }
 
