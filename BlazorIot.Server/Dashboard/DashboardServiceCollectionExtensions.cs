@@ -1,11 +1,27 @@
+using BlazorIot.Server.Streaming;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace BlazorIot.Server.Dashboard;
 
 public static class DashboardServiceCollectionExtensions
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
+        services.AddOptions<DashboardConnectionOptions>()
+            .BindConfiguration(DashboardConnectionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddRazorComponents()
-            .AddInteractiveServerComponents();
+            .AddInteractiveServerComponents()
+            .AddHubOptions(DashboardConnectionLimits.Configure);
+        services.AddOptions<CircuitOptions>()
+            .Configure<IOptions<DashboardConnectionOptions>>((circuit, dashboard) => DashboardConnectionLimits.Configure(circuit, dashboard.Value));
+        services.AddSingleton<RenderBatchWatch>();
+        services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(RenderBatchWatchingLifetimeManager<>)));
         services.AddSingleton<DashboardClock>();
         return services;
     }
@@ -20,9 +36,19 @@ public static class DashboardServiceCollectionExtensions
                 endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(Security.ViewerSignIn.Policy));
             }
         });
+        var sendTimeout = endpoints.ServiceProvider.GetRequiredService<IOptions<StreamingOptions>>().Value.StalledClientTimeout;
         endpoints.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
-            .RequireAuthorization(Security.ViewerSignIn.Policy);
+            .RequireAuthorization(Security.ViewerSignIn.Policy)
+            // .NET 10's render mode options cannot configure the hub's connections yet; their
+            // dispatcher options are the hub endpoints' metadata, shared with the dispatcher.
+            .Add(endpoint =>
+            {
+                foreach (var connection in endpoint.Metadata.OfType<HttpConnectionDispatcherOptions>())
+                {
+                    DashboardConnectionLimits.Configure(connection, sendTimeout);
+                }
+            });
         return endpoints;
     }
 }

@@ -12,6 +12,7 @@ public sealed class BlazorIotMetrics
     private readonly Counter<long> coalesced;
     private readonly Counter<long> dropped;
     private readonly Counter<long> streamsClosed;
+    private readonly Counter<long> circuitsDisconnected;
     private readonly Histogram<double> commitDuration;
 
     public BlazorIotMetrics(IMeterFactory meters)
@@ -23,6 +24,8 @@ public sealed class BlazorIotMetrics
         coalesced = meter.CreateCounter<long>("blazoriot.sse.frames.coalesced", "{frame}", "Snapshot frames replaced by a newer one before a slow client took them.");
         dropped = meter.CreateCounter<long>("blazoriot.sse.frames.dropped", "{frame}", "Reading frames dropped when a client fell too far behind (it resumes from the store).");
         streamsClosed = meter.CreateCounter<long>("blazoriot.sse.closed", "{stream}", "SSE streams the server closed itself, by reason (stalled: the client stopped taking data).");
+        circuitsDisconnected = meter.CreateCounter<long>("blazoriot.circuits.disconnected", "{connection}",
+            "Dashboard connections the server closed itself, by reason (stalled: the browser stopped acknowledging render batches); the circuit waits Dashboard:DisconnectedCircuitRetention for the tab to come back, then is freed.");
         commitDuration = meter.CreateHistogram<double>("blazoriot.commit.duration", "ms", "Time to write and commit one group of ingest requests.");
     }
 
@@ -37,6 +40,8 @@ public sealed class BlazorIotMetrics
     public void Dropped(long frames) => dropped.Add(frames);
 
     public void StreamClosed(string reason) => streamsClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void CircuitDisconnected(string reason) => circuitsDisconnected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Committed(TimeSpan duration) => commitDuration.Record(duration.TotalMilliseconds);
 }

@@ -25,6 +25,7 @@ public sealed class ReadingStreamResult(IReadOnlySet<string>? sensors, long? las
         }
         var start = hub.SubscribeReadings(sensors, options.HeartbeatInterval, options.ReadingQueueCapacity);
         using var subscriber = start.Subscriber;
+        using var deadline = new SendDeadline(httpContext, options.StalledClientTimeout, token);
         var writer = httpContext.Response.BodyWriter;
         try
         {
@@ -46,19 +47,20 @@ public sealed class ReadingStreamResult(IReadOnlySet<string>? sensors, long? las
                     await foreach (var reading in store.ReplayAsync(after, start.LiveAfter, sensors, token))
                     {
                         writer.Write(ReadingFrame.Encode(reading));
-                        if (writer.UnflushedBytes > 64 * 1024 && (await writer.FlushAsync(token)).IsCompleted)
+                        // A client that stops reading during a long replay is cut off like a live one.
+                        if (writer.UnflushedBytes > 64 * 1024 && !await deadline.SendAsync(writer))
                         {
                             return;
                         }
                     }
                 }
             }
-            if ((await writer.FlushAsync(token)).IsCompleted)
+            if (!await deadline.SendAsync(writer))
             {
                 return;
             }
             // Ends when the queue overflows: the client reconnects with its Last-Event-ID and replays from the store.
-            await SseResponse.PumpAsync(httpContext, subscriber, options, token);
+            await SseResponse.PumpAsync(httpContext, subscriber, deadline, token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

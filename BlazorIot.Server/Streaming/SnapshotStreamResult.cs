@@ -16,11 +16,13 @@ public sealed class SnapshotStreamResult(string sensor, StreamingOptions options
         SseResponse.Start(httpContext);
         using var stop = SseResponse.StopToken(httpContext);
         using var subscriber = hub.SubscribeSnapshots(Sensor, options.HeartbeatInterval);
-        var writer = httpContext.Response.BodyWriter;
+        using var deadline = new SendDeadline(httpContext, options.StalledClientTimeout, stop.Token);
         try
         {
-            await writer.WriteAsync(SseResponse.Retry(options.RetryInterval), stop.Token);
-            await SseResponse.PumpAsync(httpContext, subscriber, options, stop.Token);
+            if (await deadline.SendAsync(httpContext.Response.BodyWriter, SseResponse.Retry(options.RetryInterval)))
+            {
+                await SseResponse.PumpAsync(httpContext, subscriber, deadline, stop.Token);
+            }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -4,6 +4,7 @@ using System.Text;
 using BlazorIot.Server.Live;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace BlazorIot.Server.Streaming;
 
@@ -20,6 +21,13 @@ internal static class SseResponse
         response.Headers["X-Accel-Buffering"] = "no";
         // Also turns response compression off, which would hold messages back too.
         httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        // A stream's send deadline is Streaming:StalledClientTimeout (SendDeadline), counted when it
+        // cuts a client off; Kestrel's minimum response data rate would cut a stalled stream first
+        // (after its 5 s grace), uncounted, whatever the setting says.
+        if (httpContext.Features.Get<IHttpMinResponseDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
+        }
     }
 
     public static byte[] Retry(TimeSpan interval) =>
@@ -27,50 +35,21 @@ internal static class SseResponse
 
     /// <summary>
     /// Writes the subscriber's frames as they come until it ends or the client goes: whatever
-    /// queued up while the last flush was under way goes out together, in one flush. A client that
-    /// has not taken a flush within <see cref="StreamingOptions.StalledClientTimeout"/> is cut off,
-    /// so a stuck reader never holds a stream slot and its socket buffers for ever.
+    /// queued up while the last flush was under way goes out together, in one flush, under the
+    /// stream's <paramref name="deadline"/>, so a stuck reader never holds a stream slot and its
+    /// socket buffers for ever.
     /// </summary>
-    public static async Task PumpAsync(HttpContext httpContext, FrameSubscriber subscriber, StreamingOptions options, CancellationToken cancellationToken)
+    public static async Task PumpAsync(HttpContext httpContext, FrameSubscriber subscriber, SendDeadline deadline, CancellationToken cancellationToken)
     {
         var writer = httpContext.Response.BodyWriter;
-        using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, httpContext.RequestServices.GetRequiredService<TimeProvider>());
-        using var write = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         while (await subscriber.WaitAsync(cancellationToken))
         {
             using var batch = subscriber.TakeBatch();
-            if (batch.IsEnd)
-            {
-                return;
-            }
-            deadline.CancelAfter(options.StalledClientTimeout);
-            var flushed = default(FlushResult);
-            try
-            {
-                flushed = await writer.WriteAsync(batch.Memory, write.Token);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-            }
-            // Cancelled by the deadline, or ended only as it fired (it cannot be re-armed then): either
-            // way the flush took the whole timeout, and the client has stalled.
-            if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                Stalled(httpContext);
-                return;
-            }
-            deadline.CancelAfter(Timeout.InfiniteTimeSpan);
-            if (flushed.IsCompleted)
+            if (batch.IsEnd || !await deadline.SendAsync(writer, batch.Memory))
             {
                 return;
             }
         }
-    }
-
-    private static void Stalled(HttpContext httpContext)
-    {
-        httpContext.RequestServices.GetRequiredService<Operations.BlazorIotMetrics>().StreamClosed("stalled");
-        httpContext.Abort();
     }
 
     private static readonly byte[] Stopping = ": server stopping\nretry: 3000\n\n"u8.ToArray();

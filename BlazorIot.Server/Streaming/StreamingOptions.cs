@@ -22,7 +22,12 @@ public sealed class StreamingOptions
     [Range(1, 1_000_000)]
     public int MaxSubscribers { get; set; } = 10_000;
 
-    /// <summary>A stream whose client has not taken a write for this long is closed and its slot freed (counted as <c>blazoriot_sse_closed{reason="stalled"}</c>).</summary>
+    /// <summary>
+    /// The send deadline of every stream: an SSE stream whose client has not taken a write for this
+    /// long is closed and its slot freed (<c>blazoriot_sse_closed{reason="stalled"}</c>); a dashboard
+    /// that has not acknowledged a render batch for this long is disconnected
+    /// (<c>blazoriot_circuits_disconnected{reason="stalled"}</c>), as is one whose socket has not taken a send.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StalledClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -25,14 +25,18 @@ public sealed class RawConnection : IDisposable
         reader = new StreamReader(stream, Encoding.ASCII);
     }
 
-    public static async Task<RawConnection> OpenAsync(LiveServer server, string request, int? receiveBuffer = null)
+    public static Task<RawConnection> OpenAsync(LiveServer server, string request, int? receiveBuffer = null) =>
+        OpenAsync(server.BaseAddress, request, receiveBuffer);
+
+    /// <summary>To any server on the loopback: one in-process, or one of its own (<see cref="ServerProcess"/>).</summary>
+    public static async Task<RawConnection> OpenAsync(Uri baseAddress, string request, int? receiveBuffer = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (receiveBuffer is int size)
         {
             socket.ReceiveBufferSize = size;
         }
-        await socket.ConnectAsync(IPAddress.Loopback, server.BaseAddress.Port);
+        await socket.ConnectAsync(IPAddress.Loopback, baseAddress.Port);
         var connection = new RawConnection(socket);
         if (request.Length > 0)
         {

@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using BlazorIot.Server.Security;
-using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
-using BlazorIot.Tests.Live;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BlazorIot.Tests.Streaming;
 
@@ -135,71 +132,5 @@ public sealed class ConnexionWireTests
 
         Assert.Equal("", closed);
         Assert.True(clock.Elapsed >= keepAlive, $"closed after {clock.Elapsed}");
-    }
-
-    [Fact]
-    public async Task A_page_that_stops_reading_is_dropped_and_a_page_that_reads_keeps_its_stream()
-    {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        // No heartbeats: nothing but the test's own snapshots is written while the clock jumps.
-        await using var server = LiveServer.Start(time, new Dictionary<string, string?> { ["Streaming:HeartbeatInterval"] = "01:00:00" });
-        // Takes at most a few kB: the server's sends to it soon have to wait.
-        using var stalled = await RawConnection.OpenAsync(server, Request, receiveBuffer: 1024);
-        using var reading = await RawConnection.OpenAsync(server, Request);
-        Assert.StartsWith("HTTP/1.1 200 OK\r\n", await reading.ReadHeadAsync());
-        Assert.Equal("retry: 3000", await reading.ReadChunkedLineAsync());
-        using var stop = new CancellationTokenSource();
-        var received = 0L;
-        var drain = Task.Run(async () =>
-        {
-            // In bulk, not line by line: this page keeps up with the bursts below.
-            while (!stop.IsCancellationRequested && await reading.DiscardAvailableAsync() is var count and > 0)
-            {
-                Interlocked.Add(ref received, count);
-            }
-        });
-        var hub = server.Hub;
-        await Eventually.TrueAsync(() => hub.StreamCount == 2, "both pages are streaming");
-
-        // Bursts of snapshots until the stalled page's buffers are full and a flush to it waits.
-        // The clock (the server's TimeProvider, which Streaming:StalledClientTimeout is measured
-        // on) jumps past the timeout only between bursts, once the reading page has taken
-        // everything: then only a flush that is really waiting is overtaken by it.
-        var value = 1e15;
-        for (var round = 1; hub.StreamCount == 2; round++)
-        {
-            Assert.True(round <= 50, "the page that stopped reading was still streaming after 50 bursts");
-            for (var i = 0; i < 2000; i++)
-            {
-                hub.Publish(SensorId.Legacy, value++, time.GetUtcNow());
-                await Task.Yield();
-            }
-            await SettledAsync();
-            time.Advance(TimeSpan.FromSeconds(31));
-            await Task.Delay(50);
-        }
-
-        var before = await SettledAsync();
-        hub.Publish(SensorId.Legacy, value, time.GetUtcNow());
-        await Eventually.TrueAsync(() => Interlocked.Read(ref received) > before, "the reading page still gets new snapshots");
-        Assert.Equal(1, hub.StreamCount);
-        Assert.False(drain.IsCompleted, "the reading page's stream is still open");
-        await stop.CancelAsync();
-
-        // Once nothing more has come for a while, what was sent has all arrived.
-        async Task<long> SettledAsync()
-        {
-            var then = Interlocked.Read(ref received);
-            while (true)
-            {
-                await Task.Delay(100);
-                var now = Interlocked.Read(ref received);
-                if (now == then)
-                {
-                    return now;
-                }
-                then = now;
-            }
-        }
     }
 }
