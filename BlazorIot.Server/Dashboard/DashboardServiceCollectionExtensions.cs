@@ -1,3 +1,4 @@
+using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Streaming;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Http.Connections;
@@ -11,10 +12,7 @@ public static class DashboardServiceCollectionExtensions
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
-        services.AddOptions<DashboardConnectionOptions>()
-            .BindConfiguration(DashboardConnectionOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedSettings<DashboardConnectionOptions>(DashboardConnectionOptions.Section);
         services.AddRazorComponents()
             .AddInteractiveServerComponents()
             .AddHubOptions(DashboardConnectionLimits.Configure);

@@ -16,9 +16,10 @@ public static class SettingsCheck
     /// <exception cref="InvalidSettingsException">At least one setting is not valid.</exception>
     public static void ThrowIfInvalid(IServiceProvider services)
     {
+        // Two option types may share a section (Dashboard): each is checked, and a line they share is said once.
         var problems = services.GetServices<SettingsSection>()
-            .DistinctBy(section => section.Name, StringComparer.OrdinalIgnoreCase)
             .SelectMany(section => section.FindProblems(services))
+            .Distinct(StringComparer.Ordinal)
             .ToList();
         if (problems.Count > 0)
         {

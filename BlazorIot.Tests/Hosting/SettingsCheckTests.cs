@@ -1,5 +1,7 @@
+using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Security;
 using BlazorIot.Server.Storage;
 using BlazorIot.Server.Streaming;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +31,30 @@ public sealed class SettingsCheckTests
                 "Ingest:RequireKey is \"maybe\"; allowed: true or false.",
                 "Streaming:StalledClientTimeout is \"00:00:00\"; allowed: a time span (d.hh:mm:ss) from 00:00:01 to 01:00:00.",
                 "Storage:Provider is \"7\"; allowed: sqlite or postgres.",
+            ],
+            problems);
+    }
+
+    [Fact]
+    public void Both_settings_types_of_a_shared_section_are_checked()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Dashboard:SignInAttemptsPerMinute"] = "0",
+            ["Dashboard:DisconnectedCircuitRetention"] = "banana",
+        }).Build();
+        var collection = new ServiceCollection();
+        collection.AddSingleton<IConfiguration>(configuration);
+        collection.AddValidatedSettings<ViewerOptions>(ViewerOptions.Section);
+        collection.AddValidatedSettings<DashboardConnectionOptions>(DashboardConnectionOptions.Section);
+        using var services = collection.BuildServiceProvider();
+
+        var problems = Assert.Throws<InvalidSettingsException>(() => SettingsCheck.ThrowIfInvalid(services)).Problems;
+
+        Assert.Equal(
+            [
+                "Dashboard:SignInAttemptsPerMinute is \"0\"; allowed: a whole number from 1 to 100000.",
+                "Dashboard:DisconnectedCircuitRetention is \"banana\"; allowed: a time span (d.hh:mm:ss) from 00:00:01 to 01:00:00.",
             ],
             problems);
     }
