@@ -18,11 +18,17 @@ public static class ProxyAndCorsExtensions
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            foreach (var (_, proxy) in KnownProxies(configuration))
             {
                 options.KnownProxies.Add(IPAddress.Parse(proxy));
             }
         });
+        // Checked with every other setting before the server opens anything, so a mistyped proxy
+        // address is named rather than failing the first request's middleware.
+        services.AddSingleton(new SettingsSection("ForwardedHeaders", provider => KnownProxies(configuration)
+            .Where(proxy => !IPAddress.TryParse(proxy.Value, out _))
+            .Select(proxy => $"{proxy.Key} is \"{proxy.Value}\"; allowed: an IP address such as 127.0.0.1 or ::1.")
+            .ToList()));
         var origins = configuration.GetSection("Cors:Origins").Get<string[]>() ?? [];
         if (origins.Length > 0)
         {
@@ -33,6 +39,11 @@ public static class ProxyAndCorsExtensions
         }
         return services;
     }
+
+    private static IEnumerable<KeyValuePair<string, string>> KnownProxies(IConfiguration configuration) =>
+        configuration.GetSection("ForwardedHeaders:KnownProxies").GetChildren()
+            .Where(proxy => proxy.Value is not null)
+            .Select(proxy => KeyValuePair.Create(proxy.Path, proxy.Value!));
 
     public static WebApplication UseProxyAndCors(this WebApplication app)
     {

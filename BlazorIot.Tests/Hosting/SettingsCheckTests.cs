@@ -60,6 +60,24 @@ public sealed class SettingsCheckTests
     }
 
     [Fact]
+    public void A_proxy_address_that_is_not_an_address_is_named()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+            ["ForwardedHeaders:KnownProxies:1"] = "proxy.lan",
+        }).Build();
+        var collection = new ServiceCollection();
+        collection.AddSingleton<IConfiguration>(configuration);
+        collection.AddProxyAndCors(configuration);
+        using var services = collection.BuildServiceProvider();
+
+        var problems = Assert.Throws<InvalidSettingsException>(() => SettingsCheck.ThrowIfInvalid(services)).Problems;
+
+        Assert.Equal(["ForwardedHeaders:KnownProxies:1 is \"proxy.lan\"; allowed: an IP address such as 127.0.0.1 or ::1."], problems);
+    }
+
+    [Fact]
     public void A_rule_that_spans_settings_is_reported_with_the_others()
     {
         using var services = Services(new() { ["Storage:Provider"] = "postgres", ["Storage:RetentionBatch"] = "1" });
