@@ -38,18 +38,13 @@ public sealed class SettingsCheckTests
     [Fact]
     public void Both_settings_types_of_a_shared_section_are_checked()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Dashboard:SignInAttemptsPerMinute"] = "0",
-            ["Dashboard:DisconnectedCircuitRetention"] = "banana",
-        }).Build();
-        var collection = new ServiceCollection();
-        collection.AddSingleton<IConfiguration>(configuration);
-        collection.AddValidatedSettings<ViewerOptions>(ViewerOptions.Section);
-        collection.AddValidatedSettings<DashboardConnectionOptions>(DashboardConnectionOptions.Section);
-        using var services = collection.BuildServiceProvider();
-
-        var problems = Assert.Throws<InvalidSettingsException>(() => SettingsCheck.ThrowIfInvalid(services)).Problems;
+        var problems = ProblemsOf(
+            new() { ["Dashboard:SignInAttemptsPerMinute"] = "0", ["Dashboard:DisconnectedCircuitRetention"] = "banana" },
+            (services, _) =>
+            {
+                services.AddValidatedSettings<ViewerOptions>(ViewerOptions.Section);
+                services.AddValidatedSettings<DashboardConnectionOptions>(DashboardConnectionOptions.Section);
+            });
 
         Assert.Equal(
             [
@@ -62,19 +57,21 @@ public sealed class SettingsCheckTests
     [Fact]
     public void A_proxy_address_that_is_not_an_address_is_named()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
-            ["ForwardedHeaders:KnownProxies:1"] = "proxy.lan",
-        }).Build();
-        var collection = new ServiceCollection();
-        collection.AddSingleton<IConfiguration>(configuration);
-        collection.AddProxyAndCors(configuration);
-        using var services = collection.BuildServiceProvider();
-
-        var problems = Assert.Throws<InvalidSettingsException>(() => SettingsCheck.ThrowIfInvalid(services)).Problems;
+        var problems = ProblemsOf(
+            new() { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1", ["ForwardedHeaders:KnownProxies:1"] = "proxy.lan" },
+            (services, configuration) => services.AddProxyAndCors(configuration));
 
         Assert.Equal(["ForwardedHeaders:KnownProxies:1 is \"proxy.lan\"; allowed: an IP address such as 127.0.0.1 or ::1."], problems);
+    }
+
+    private static IReadOnlyList<string> ProblemsOf(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> register)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var collection = new ServiceCollection();
+        collection.AddSingleton<IConfiguration>(configuration);
+        register(collection, configuration);
+        using var services = collection.BuildServiceProvider();
+        return Assert.Throws<InvalidSettingsException>(() => SettingsCheck.ThrowIfInvalid(services)).Problems;
     }
 
     [Fact]
