@@ -46,7 +46,14 @@ internal sealed partial class RenderBatchWatch : IHubFilter, IDisposable
 
     public void Connected(HubConnectionContext connection) => connections[connection.ConnectionId] = new Watched(connection);
 
-    public void Disconnected(HubConnectionContext connection) => connections.TryRemove(connection.ConnectionId, out _);
+    public void Disconnected(HubConnectionContext connection)
+    {
+        // SignalR's own send timeout may cut a stalled browser off before the watch does: counted the same.
+        if (connections.TryRemove(connection.ConnectionId, out var watched) && HasStalled(watched))
+        {
+            metrics.CircuitDisconnected("stalled");
+        }
+    }
 
     public void Sent(string connectionId, long batch)
     {
@@ -80,17 +87,21 @@ internal sealed partial class RenderBatchWatch : IHubFilter, IDisposable
     {
         foreach (var (connectionId, watched) in connections)
         {
-            long? oldest;
-            lock (watched)
-            {
-                oldest = watched.Unacknowledged.TryPeek(out var sent) ? sent.At : null;
-            }
-            if (oldest is { } sentAt && time.GetElapsedTime(sentAt) >= timeout && connections.TryRemove(connectionId, out _))
+            if (HasStalled(watched) && connections.TryRemove(connectionId, out _))
             {
                 Stalled(logger, connectionId, timeout);
                 metrics.CircuitDisconnected("stalled");
                 watched.Connection.Abort();
             }
+        }
+    }
+
+    // Its oldest render batch has gone unacknowledged for the whole deadline.
+    private bool HasStalled(Watched watched)
+    {
+        lock (watched)
+        {
+            return watched.Unacknowledged.TryPeek(out var sent) && time.GetElapsedTime(sent.At) >= timeout;
         }
     }
 

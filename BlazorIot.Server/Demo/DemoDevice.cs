@@ -9,6 +9,7 @@ public sealed partial class DemoDevice(
     DemoSignal signal,
     IOptions<DemoOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<DemoDevice> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,6 +18,13 @@ public sealed partial class DemoDevice(
         if (!demo.Enabled)
         {
             return;
+        }
+        // Hosted services start before the server listens: waiting for it means a start that fails
+        // (an address in use) leaves no demo reading in a database it created, which is then removed.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
         }
         LogStarted(demo.Sensor, demo.Period);
         using var timer = new PeriodicTimer(demo.Period, time);

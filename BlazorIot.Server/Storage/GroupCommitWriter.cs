@@ -57,8 +57,9 @@ public sealed class GroupCommitWriter : IReadingWriter, IHostedService, IDisposa
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        connection = await database.OpenAsync(cancellationToken);
+        // The file watch first: if it cannot open, no connection is left for StopAsync to wait on.
         await fileWatch.StartAsync(cancellationToken);
+        connection = await database.OpenAsync(cancellationToken);
         bulk = new BulkReadingInsert(connection);
         deviceInsert = new DeviceReadingInsert(connection);
         totals = new SensorTotalsUpsert(connection);

@@ -4,6 +4,7 @@ using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
 using BlazorIot.Tests.Live;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +35,7 @@ public sealed class DemoDeviceTests
         var time = HubFactory.Clock();
         var store = new RefusingWriter();
         var demo = new DemoDevice(new ReadingIngest(store, time), new DemoSignal(new Random(7)),
-            Options.Create(new DemoOptions { Enabled = true, Period = TimeSpan.FromSeconds(3) }), time, NullLogger<DemoDevice>.Instance);
+            Options.Create(new DemoOptions { Enabled = true, Period = TimeSpan.FromSeconds(3) }), time, Started(), NullLogger<DemoDevice>.Instance);
 
         await demo.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => store.Attempts == 1, "the first reading is sent at start, and refused");
@@ -55,6 +56,13 @@ public sealed class DemoDeviceTests
         time.Advance(TimeSpan.FromSeconds(30));
 
         Assert.Empty(server.Hub.Sensors);
+    }
+
+    private static ApplicationLifetime Started()
+    {
+        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+        lifetime.NotifyStarted();
+        return lifetime;
     }
 
     private sealed class RefusingWriter : IReadingWriter

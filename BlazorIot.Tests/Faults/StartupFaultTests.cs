@@ -74,14 +74,17 @@ public sealed class StartupFaultTests : IDisposable
         Assert.Contains("   at ", output);
     }
 
-    [Fact]
-    public async Task An_address_in_use_is_named_with_the_setting_to_change_and_the_new_database_is_not_left_behind()
+    // With the demo device on (the Development default), it must not write before the server listens.
+    [Theory]
+    [InlineData("false")]
+    [InlineData("true")]
+    public async Task An_address_in_use_is_named_with_the_setting_to_change_and_the_new_database_is_not_left_behind(string demo)
     {
         using var holder = new TcpListener(IPAddress.Loopback, 0);
         holder.Start();
         var port = ((IPEndPoint)holder.LocalEndpoint).Port;
         var database = Path.Combine(directory, "data", "blazoriot.db");
-        await using var server = new ServerProcess(port, new Dictionary<string, string> { ["Storage:SqlitePath"] = database });
+        await using var server = new ServerProcess(port, new Dictionary<string, string> { ["Storage:SqlitePath"] = database, ["Demo:Enabled"] = demo });
 
         var code = await server.RunToExitAsync(ExitTimeout);
 

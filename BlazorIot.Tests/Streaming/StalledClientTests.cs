@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using BlazorIot.Server.Operations;
 using BlazorIot.Shared.Readings;
@@ -30,7 +29,7 @@ public sealed class StalledClientTests
             ["Streaming:ReadingQueueCapacity"] = "1000000",
             ["Streaming:MaxSubscribers"] = "2",
         });
-        using var stalledCount = new StalledCount(server);
+        using var stalledCount = new StalledCount(server.Services.GetRequiredService<BlazorIotMetrics>().Meter, "blazoriot.sse.closed");
         var request = $"GET {route} HTTP/1.1\r\nHost: lab\r\nAccept: text/event-stream\r\n\r\n";
         // Takes at most a few kB: the server's sends to it soon have to wait.
         using var stalled = await RawConnection.OpenAsync(server, request, receiveBuffer: 1024);
@@ -99,7 +98,7 @@ public sealed class StalledClientTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = LiveServer.Start(time);
-        using var stalledCount = new StalledCount(server);
+        using var stalledCount = new StalledCount(server.Services.GetRequiredService<BlazorIotMetrics>().Meter, "blazoriot.sse.closed");
         using var client = server.CreateNetworkClient();
         // About 6 MB of frames to replay: far more than the socket buffers hold.
         for (var batch = 0; batch < 50; batch++)
@@ -118,39 +117,5 @@ public sealed class StalledClientTests
         }, "the stalled replay is cut off");
 
         Assert.Equal(1, stalledCount.Value);
-    }
-
-    /// <summary>Streams this server (not another test's, running alongside) closed as stalled.</summary>
-    private sealed class StalledCount : IDisposable
-    {
-        private readonly MeterListener listener = new();
-        private long value;
-
-        public StalledCount(LiveServer server)
-        {
-            var meter = server.Services.GetRequiredService<BlazorIotMetrics>().Meter;
-            listener.InstrumentPublished = (instrument, listening) =>
-            {
-                if (instrument.Meter == meter && instrument.Name == "blazoriot.sse.closed")
-                {
-                    listening.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<long>((_, measurement, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag is { Key: "reason", Value: "stalled" })
-                    {
-                        Interlocked.Add(ref value, measurement);
-                    }
-                }
-            });
-            listener.Start();
-        }
-
-        public long Value => Interlocked.Read(ref value);
-
-        public void Dispose() => listener.Dispose();
     }
 }
