@@ -23,7 +23,7 @@ public sealed class IngestRateLimiter : IDisposable
     public IngestRateLimiter(IOptions<IngestOptions> options)
     {
         var bucket = BucketOf(options.Value.RequestsPerSecond, options.Value.Burst);
-        limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => bucket));
+        limiter = PartitionedRateLimiter.Create<HttpContext, Partition>(context => RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => bucket));
     }
 
     /// <summary>Takes one token from the request's bucket, without waiting.</summary>
@@ -46,8 +46,11 @@ public sealed class IngestRateLimiter : IDisposable
     }
 
     // A key's id (not its secret) names its bucket; keyless requests share their address's bucket.
-    private static string PartitionOf(HttpContext context) =>
+    // A value key, so the hot path builds no string for it.
+    private static Partition PartitionOf(HttpContext context) =>
         DeviceKeyFormat.TryParse(IngestGate.PresentedKey(context.Request), out var id, out _)
-            ? "key:" + id
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            ? new Partition(id, null)
+            : new Partition(null, context.Connection.RemoteIpAddress);
+
+    private readonly record struct Partition(string? KeyId, System.Net.IPAddress? Address);
 }
