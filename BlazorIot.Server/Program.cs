@@ -6,6 +6,7 @@ using BlazorIot.Server.ErrorPages;
 using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Mqtt;
 using BlazorIot.Server.Operations;
 using BlazorIot.Server.Scaling;
 using BlazorIot.Server.Security;
@@ -38,6 +39,7 @@ try
     builder.Services.AddDeviceKeys();
     builder.Services.AddViewerSignIn(builder.Configuration);
     builder.Services.AddIngestRateLimits();
+    builder.AddMqtt();
     builder.Services.AddOperations();
     builder.Services.AddStreaming();
     builder.Services.AddDemo();
@@ -59,6 +61,7 @@ try
     app.UseAntiforgery();
 
     app.MapIngest();
+    app.MapMqttIngest();
     app.MapStreaming();
     app.MapSensors();
     app.MapAlerts();

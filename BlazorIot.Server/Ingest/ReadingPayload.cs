@@ -9,27 +9,40 @@ namespace BlazorIot.Server.Ingest;
 /// </summary>
 public static class ReadingPayload
 {
-    public static (List<ReadingInput> Readings, Dictionary<string, string[]> Errors) Parse(JsonElement root, DateTimeOffset now)
+    /// <param name="shortTimestamp">Also take the timestamp as <c>ts</c> (MQTT payloads, where bytes count).</param>
+    public static (List<ReadingInput> Readings, Dictionary<string, string[]> Errors) Parse(JsonElement root, DateTimeOffset now, bool shortTimestamp = false)
     {
         var readings = new List<ReadingInput>();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (root.ValueKind == JsonValueKind.Object)
         {
-            ParseOne(root, "", readings, errors, now);
+            ParseOne(root, "", readings, errors, now, null, shortTimestamp);
         }
         else
         {
             var index = 0;
             foreach (var item in root.EnumerateArray())
             {
-                ParseOne(item, $"[{index}].", readings, errors, now);
+                ParseOne(item, $"[{index}].", readings, errors, now, null, shortTimestamp);
                 index++;
             }
         }
         return (readings, errors);
     }
 
-    private static void ParseOne(JsonElement item, string path, List<ReadingInput> readings, Dictionary<string, string[]> errors, DateTimeOffset now)
+    /// <summary>
+    /// One reading of a sensor named elsewhere (an MQTT topic): <c>{"value":412,"ts":...,"id":17}</c>.
+    /// A <c>sensor</c> field may be left out; when present it must name the same sensor.
+    /// </summary>
+    public static (ReadingInput? Reading, Dictionary<string, string[]> Errors) ParseForSensor(JsonElement item, string sensor, DateTimeOffset now)
+    {
+        var readings = new List<ReadingInput>(1);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        ParseOne(item, "", readings, errors, now, sensor, shortTimestamp: true);
+        return (readings.Count == 1 ? readings[0] : null, errors);
+    }
+
+    private static void ParseOne(JsonElement item, string path, List<ReadingInput> readings, Dictionary<string, string[]> errors, DateTimeOffset now, string? namedSensor, bool shortTimestamp)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -43,10 +56,20 @@ public static class ReadingPayload
             failed = true;
         }
 
-        string? sensor = null;
+        string? sensor = namedSensor;
         if (!item.TryGetProperty("sensor", out var sensorElement))
         {
-            Fail("sensor", "The sensor id is required.");
+            if (namedSensor is null)
+            {
+                Fail("sensor", "The sensor id is required.");
+            }
+        }
+        else if (namedSensor is not null)
+        {
+            if (sensorElement.ValueKind != JsonValueKind.String || sensorElement.GetString() != namedSensor)
+            {
+                Fail("sensor", $"The sensor is named by the topic ('{namedSensor}'); leave the field out or give the same id.");
+            }
         }
         else if (sensorElement.ValueKind != JsonValueKind.String)
         {
@@ -72,7 +95,8 @@ public static class ReadingPayload
         }
 
         DateTimeOffset? timestamp = null;
-        if (item.TryGetProperty("timestamp", out var timestampElement) && timestampElement.ValueKind != JsonValueKind.Null)
+        if ((item.TryGetProperty("timestamp", out var timestampElement) || (shortTimestamp && item.TryGetProperty("ts", out timestampElement)))
+            && timestampElement.ValueKind != JsonValueKind.Null)
         {
             if (ReadingFields.ParseTimestamp(timestampElement, now, out var parsed) is { } timestampError)
             {

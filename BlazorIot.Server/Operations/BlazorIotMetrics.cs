@@ -14,6 +14,9 @@ public sealed class BlazorIotMetrics
     private readonly Counter<long> streamsClosed;
     private readonly Counter<long> circuitsDisconnected;
     private readonly Histogram<double> commitDuration;
+    private readonly UpDownCounter<long> mqttConnections;
+    private readonly Counter<long> mqttMessages;
+    private readonly Counter<long> mqttRejected;
 
     public BlazorIotMetrics(IMeterFactory meters)
     {
@@ -27,6 +30,10 @@ public sealed class BlazorIotMetrics
         circuitsDisconnected = meter.CreateCounter<long>("blazoriot.circuits.disconnected", "{connection}",
             "Dashboard connections the server closed itself, by reason (stalled: the browser stopped acknowledging render batches); the circuit waits Dashboard:DisconnectedCircuitRetention for the tab to come back, then is freed.");
         commitDuration = meter.CreateHistogram<double>("blazoriot.commit.duration", "ms", "Time to write and commit one group of ingest requests.");
+        mqttConnections = meter.CreateUpDownCounter<long>("blazoriot.mqtt.connections", "{connection}", "MQTT clients connected to the embedded broker (or the broker link, in broker mode).");
+        mqttMessages = meter.CreateCounter<long>("blazoriot.mqtt.messages", "{message}", "MQTT messages received on the ingest topics, stored or not.");
+        mqttRejected = meter.CreateCounter<long>("blazoriot.mqtt.rejected", "{message}",
+            "MQTT messages dropped, by reason (invalid_payload, unknown_topic, not_authorized, retained, too_large, store_unavailable).");
     }
 
     public Meter Meter { get; }
@@ -42,6 +49,14 @@ public sealed class BlazorIotMetrics
     public void StreamClosed(string reason) => streamsClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void CircuitDisconnected(string reason) => circuitsDisconnected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void MqttConnected() => mqttConnections.Add(1);
+
+    public void MqttDisconnected() => mqttConnections.Add(-1);
+
+    public void MqttMessage() => mqttMessages.Add(1);
+
+    public void MqttRejected(string reason) => mqttRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Committed(TimeSpan duration) => commitDuration.Record(duration.TotalMilliseconds);
 }

@@ -37,14 +37,17 @@ public sealed partial class IngestGate(DeviceKeyStore store, IOptions<IngestOpti
         return Task.CompletedTask;
     }
 
-    public async ValueTask<KeyCheck> CheckAsync(HttpRequest request, CancellationToken cancellationToken)
+    public ValueTask<KeyCheck> CheckAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        IsOpen ? ValueTask.FromResult(KeyCheck.Open) : CheckAsync(PresentedKey(request), cancellationToken);
+
+    /// <summary>Checks a key given outside HTTP (an MQTT password); null or empty when none was given.</summary>
+    public async ValueTask<KeyCheck> CheckAsync(string? presented, CancellationToken cancellationToken)
     {
         if (IsOpen)
         {
             return KeyCheck.Open;
         }
-        var presented = PresentedKey(request);
-        if (presented is null)
+        if (string.IsNullOrEmpty(presented))
         {
             return KeyCheck.Missing;
         }

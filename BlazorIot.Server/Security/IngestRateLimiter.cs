@@ -18,16 +18,20 @@ public sealed class IngestRateLimiter : IDisposable
     // How often the framework's partitioned limiter refills its buckets.
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(100);
 
-    private readonly PartitionedRateLimiter<HttpContext> limiter;
+    private readonly PartitionedRateLimiter<Partition> limiter;
 
     public IngestRateLimiter(IOptions<IngestOptions> options)
     {
         var bucket = BucketOf(options.Value.RequestsPerSecond, options.Value.Burst);
-        limiter = PartitionedRateLimiter.Create<HttpContext, Partition>(context => RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => bucket));
+        limiter = PartitionedRateLimiter.Create<Partition, Partition>(partition => RateLimitPartition.GetTokenBucketLimiter(partition, _ => bucket));
     }
 
     /// <summary>Takes one token from the request's bucket, without waiting.</summary>
-    public RateLimitLease Acquire(HttpContext context) => limiter.AttemptAcquire(context);
+    public RateLimitLease Acquire(HttpContext context) => limiter.AttemptAcquire(PartitionOf(context));
+
+    /// <summary>Takes one token from the bucket of a key (by its id) or, without a key, of an address: the same buckets HTTP draws from.</summary>
+    public RateLimitLease Acquire(string? keyId, System.Net.IPAddress? address) =>
+        limiter.AttemptAcquire(keyId is not null ? new Partition(keyId, null) : new Partition(null, address));
 
     public void Dispose() => limiter.Dispose();
 

@@ -1,6 +1,7 @@
-using System.Net;
 using BlazorIot.Server.Live;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,8 +28,11 @@ public sealed class LiveServer : WebApplicationFactory<Program>
             databasePath = Path.Combine(ownedDirectory, "test.db");
         }
         DatabasePath = databasePath;
-        UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        this.port = port;
+        UseKestrel();
     }
+
+    private readonly int port;
 
     /// <param name="time">Replaces the server's clock (labels, heartbeats, receive times); the real clock when null.</param>
     /// <param name="databasePath">A SQLite file to use (and keep); a fresh temporary one when null.</param>
@@ -37,6 +41,10 @@ public sealed class LiveServer : WebApplicationFactory<Program>
     {
         var server = new LiveServer(time, settings, databasePath, port);
         server.StartServer();
+        // Kestrel lists the broker's endpoint with the HTTP one; the client talks HTTP.
+        var addresses = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var mqttPort = server.MqttPort;
+        server.ClientOptions.BaseAddress = addresses.Select(address => new Uri(address)).First(address => address.Port != mqttPort);
         return server;
     }
 
@@ -49,6 +57,9 @@ public sealed class LiveServer : WebApplicationFactory<Program>
 
     public SensorHub Hub => Services.GetRequiredService<SensorHub>();
 
+    /// <summary>The embedded MQTT broker's TCP port on 127.0.0.1.</summary>
+    public int MqttPort => Services.GetService<BlazorIot.Server.Mqtt.MqttListener>()?.Port ?? 0;
+
     /// <summary>A client that goes over the loopback network, not the in-memory test transport.</summary>
     public HttpClient CreateNetworkClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
@@ -57,6 +68,10 @@ public sealed class LiveServer : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Storage:SqlitePath", DatabasePath);
+        // Addresses as settings, not Kestrel endpoints in code: the server binds its HTTP addresses itself
+        // when its embedded MQTT broker adds one. The broker takes a free port of its own.
+        builder.UseSetting("urls", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        builder.UseSetting("Mqtt:Port", "0");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -90,6 +90,11 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(BaseAddress.ToString());
         start.ArgumentList.Add("--Demo:Enabled=false");
+        if (!settings.ContainsKey("Mqtt:Port"))
+        {
+            // Tests run side by side: each broker takes a free port unless the test names one.
+            start.ArgumentList.Add("--Mqtt:Port=0");
+        }
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");

@@ -1,0 +1,82 @@
+using System.Buffers;
+using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Operations;
+using BlazorIot.Server.Security;
+using BlazorIot.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BlazorIot.Server.Mqtt;
+
+/// <summary>
+/// Takes one MQTT message on an ingest topic through the path every HTTP reading takes: the same
+/// validation and key scopes, then <see cref="ReadingIngest"/> (store, then SensorHub). It returns
+/// only after the commit, so the caller acknowledges a message exactly when an HTTP 200 would be sent.
+/// </summary>
+public sealed partial class MqttReadingIngest(
+    ReadingIngest ingest, IOptions<IngestOptions> ingestOptions, IOptions<MqttOptions> mqttOptions, TimeProvider time, BlazorIotMetrics metrics, ILogger<MqttReadingIngest> logger)
+{
+    public async Task<MqttOutcome> AcceptAsync(string clientId, string topic, ReadOnlySequence<byte> payload, bool retained, KeyCheck key, CancellationToken cancellationToken)
+    {
+        metrics.MqttMessage();
+        var kind = MqttTopics.Parse(topic, out var sensor);
+        if (kind is IngestTopic.Unknown or IngestTopic.BadSensor)
+        {
+            return Reject(MqttOutcome.UnknownTopic, clientId, topic, kind == IngestTopic.BadSensor
+                ? "the sensor id in the topic breaks the id rules (1 to 64 of a-z, 0-9, '.', '_', '-')."
+                : $"readings are taken on {MqttTopics.SensorReadings("{sensor}")} and {MqttTopics.Readings}.");
+        }
+        if (!key.Passed)
+        {
+            return Reject(MqttOutcome.NotAuthorized, clientId, topic, key.Status == KeyCheckStatus.Missing ? "no device key was given as the password." : "the device key is unknown or revoked.");
+        }
+        if (retained)
+        {
+            return Reject(MqttOutcome.Retained, clientId, topic, "retained messages are not ingested.");
+        }
+        if (payload.Length > mqttOptions.Value.MaxPayloadBytes)
+        {
+            return Reject(MqttOutcome.TooLarge, clientId, topic, $"the payload is larger than Mqtt:MaxPayloadBytes ({mqttOptions.Value.MaxPayloadBytes}).");
+        }
+        var readings = MqttPayload.Parse(kind, sensor, payload, ingestOptions.Value.MaxBatch, time.GetUtcNow(), out var error);
+        if (readings is null)
+        {
+            return Reject(MqttOutcome.InvalidPayload, clientId, topic, error!);
+        }
+        if (readings.FirstOrDefault(reading => !key.Allows(reading.Sensor)) is { } forbidden)
+        {
+            return Reject(MqttOutcome.NotAuthorized, clientId, topic, $"the key may not write sensor '{forbidden.Sensor}'.");
+        }
+        try
+        {
+            await ingest.AcceptAsync(readings, cancellationToken);
+            return MqttOutcome.Stored;
+        }
+        catch (StoreUnavailableException failure)
+        {
+            metrics.MqttRejected("store_unavailable");
+            LogStoreUnavailable(clientId, topic, failure.Message);
+            return MqttOutcome.StoreUnavailable;
+        }
+    }
+
+    private MqttOutcome Reject(MqttOutcome outcome, string clientId, string topic, string reason)
+    {
+        metrics.MqttRejected(outcome switch
+        {
+            MqttOutcome.InvalidPayload => "invalid_payload",
+            MqttOutcome.UnknownTopic => "unknown_topic",
+            MqttOutcome.NotAuthorized => "not_authorized",
+            MqttOutcome.Retained => "retained",
+            MqttOutcome.TooLarge => "too_large",
+            _ => "other",
+        });
+        LogRejected(clientId, topic, reason);
+        return outcome;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT client '{ClientId}': message on '{Topic}' dropped: {Reason}")]
+    private partial void LogRejected(string clientId, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT client '{ClientId}': message on '{Topic}' not stored and not acknowledged ({Reason}); the sender will send it again.")]
+    private partial void LogStoreUnavailable(string clientId, string topic, string reason);
+}
