@@ -5,7 +5,9 @@
 #   and the .NET 10 SDK. Throughput (ingest, ingest256, batch) is wrk's, with the Lua scripts of
 #   bench/wrk/ (2xx and other statuses counted per thread); fan-out (fan1000, fan10k, flood) and
 #   circuits are BlazorIot.Bench's, which follows every reading to every subscriber.
-# Usage: bench/compare.sh [scenario ...]   (default: all of ingest ingest256 batch fan1000 fan10k flood circuits)
+#   mqtt and fanmqtt drive MQTT with BlazorIot.Bench's MQTTnet publishers (one message in flight
+#   each, as a device publishes): ours' embedded broker against Debian's mosquitto alone (no storage).
+# Usage: bench/compare.sh [scenario ...]   (default: all of ingest ingest256 batch fan1000 fan10k flood circuits mqtt fanmqtt)
 # REFERENCE=dir holding the original server.py (default: ../shared/reference beside this repository)
 # RESULTS=file for the JSON lines (default: bench/results.jsonl)
 # ROUNDS=n runs each scenario's targets n times in turn (default 1); the table then shows the
@@ -29,7 +31,7 @@ reference=${REFERENCE:-$root/../shared/reference}
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 work=$(mktemp -d /tmp/blazoriot-compare.XXXXXX)
 results=${RESULTS:-$root/bench/results.jsonl}
-ours_port=5055 nchan_port=5056 original_port=8080
+ours_port=5055 nchan_port=5056 original_port=8080 mqtt_port=5057 mosquitto_port=5058
 baseline=${BASELINE-1942c92}
 ab=${AB:-1}
 wrk_threads=${WRK_THREADS:-2} duration=${DURATION:-10} warmup=${WARMUP:-3}
@@ -37,7 +39,7 @@ batch=${BATCH:-1000} batch_connections=${BATCH_CONNECTIONS:-64}
 clock_ticks=$(getconf CLK_TCK)
 : > "$results"
 ulimit -n 20000 || true
-scenarios=${*:-ingest ingest256 batch fan1000 fan10k flood circuits}
+scenarios=${*:-ingest ingest256 batch fan1000 fan10k flood circuits mqtt fanmqtt}
 
 # The runtime knobs of each .NET target; every other DOTNET_/COMPlus_ runtime setting of the caller's
 # environment is removed, so a row's knobs are exactly these.
@@ -84,7 +86,7 @@ start_dotnet() {
   rm -rf "$work/$target" && mkdir -p "$work/$target"
   # shellcheck disable=SC2046 # the knobs are words of NAME=value
   env "${unset_knobs[@]}" $(knobs_of "$target") \
-  dotnet "$dll" --urls "http://127.0.0.1:$ours_port" \
+  dotnet "$dll" --urls "http://127.0.0.1:$ours_port" --Mqtt:Port=$mqtt_port \
     --Demo:Enabled=false --Storage:SqlitePath="$work/$target/bench.db" --Logging:LogLevel:Default=Warning \
     --Ingest:RequestsPerSecond=1000000 --Ingest:Burst=1000000 --Ingest:MaxBatch=10000 --Ingest:MaxBodyBytes=8388608 \
     --Streaming:MaxSubscribers=20000 > "$work/$target/log" 2>&1 &
@@ -107,8 +109,16 @@ start_original() {
   own_pid=$! server_pids=$!
   wait_port $original_port
 }
+start_mosquitto() {
+  rm -rf "$work/mosquitto" && mkdir -p "$work/mosquitto"
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 0\nmax_queued_messages 0\n' "$mosquitto_port" > "$work/mosquitto/mosquitto.conf"
+  /usr/sbin/mosquitto -c "$work/mosquitto/mosquitto.conf" > "$work/mosquitto/log" 2>&1 &
+  own_pid=$! server_pids=$!
+  wait_port $mosquitto_port
+}
 start_target() {
   case $1 in
+    mosquitto) start_mosquitto;;
     ours|ours-defaults|ours-gen0-64m) start_dotnet "$1" "$ours_dll";;
     fastpath-*) start_dotnet "$1" "$baseline_dll";;
     nchan) start_nchan;;
@@ -147,7 +157,7 @@ machine_ticks() {
   echo $((user + nice + system + irq + softirq + steal))
 }
 trap cleanup EXIT
-port_free $ours_port; port_free $nchan_port; port_free $original_port
+port_free $ours_port; port_free $nchan_port; port_free $original_port; port_free $mqtt_port; port_free $mosquitto_port
 
 # The published output, as deploy/blazoriot.service runs it: a build's output serves static assets
 # through the development manifest, which looks for a file on disk on every request.
@@ -262,6 +272,15 @@ for scenario in $scenarios; do
           bench "$target" hub-circuits --url "http://127.0.0.1:$ours_port" --pids "$server_pids" --circuits 1000 --duration 30
           stop_all
         done ;;
+      mqtt) # (g) readings/s over MQTT, nobody listening: QoS 1 (ours: PUBACK after commit) and QoS 0, 1 and 64 publishers
+        for qos in 1 0; do
+          for publishers in 1 64; do
+            run "mqtt-q$qos-p$publishers" ours --ingest mqtt --mqtt "mqtt://127.0.0.1:$mqtt_port" --qos $qos --connections $publishers --rate max --duration 10
+            run "mqtt-q$qos-p$publishers" mosquitto --ingest mqtt --mqtt "mqtt://127.0.0.1:$mosquitto_port" --qos $qos --connections $publishers --rate max --duration 10
+          done
+        done ;;
+      fanmqtt) # (g) end to end: a reading published over MQTT (QoS 1) to 1,000 /connexion subscribers (fan1000 is the same over the device's GET)
+        run fanmqtt ours --subscribers 1000 --rate 20 --duration 15 --ingest mqtt --mqtt "mqtt://127.0.0.1:$mqtt_port" --qos 1 --connections 4 --sensor luminosity --path /connexion ;;
       *) echo "unknown scenario $scenario" >&2; exit 2 ;;
     esac
     echo "== $scenario: $((SECONDS - started)) s wall" >&2

@@ -17,7 +17,7 @@ for r in rows:
     runs.setdefault((r["scenario"], r["target"]), []).append(r)
 
 ORDER = ["ours", "ours-defaults", "ours-gen0-64m"]
-TAIL = ["nchan", "original"]
+TAIL = ["nchan", "mosquitto", "original"]
 
 
 def ordered(targets):
@@ -72,6 +72,8 @@ def generator_bound(run):
 def load(run):
     if run.get("generator") == "wrk":
         return f"wrk -t{run['threads']} -c{run['connections']} {run['script']}.lua"
+    if run.get("ingest") == "mqtt":
+        return f"bench, {run['connections']} MQTT publishers, QoS {run['qos']}"
     return f"bench, {run['connections']} conn."
 
 
@@ -99,6 +101,7 @@ columns = [
     ("load", load, False, False, False),
     ("requests/s", key("requestsPerSecond"), True, True, False),
     ("readings/s (2xx only)", key("readingsPerSecond"), True, True, False),
+    ("readings stored/s (read back)", key("storedPerSecond"), False, True, False),
     ("answers 2xx", key("ok2xx"), False, False, False),
     ("answers not 2xx", key("non2xx"), False, True, False),
     ("answers by status", statuses, False, False, False),
@@ -167,7 +170,8 @@ for scenario in dict.fromkeys(r["scenario"] for r in rows):
         continue
     speed = "as fast as possible" if not first["rate"] else f"{first['rate']:g} readings/s"
     batch = f", {first['batch']:,} readings per request" if first.get("batch", 1) > 1 else ""
-    table(scenario, f"{first['subscribers']:,} subscribers, {speed}{batch}", columns, first["subscribers"] > 0)
+    mqtt = f", MQTT QoS {first['qos']} from {first['connections']:,} publishers" if first.get("ingest") == "mqtt" else ""
+    table(scenario, f"{first['subscribers']:,} subscribers, {speed}{batch}{mqtt}", columns, first["subscribers"] > 0)
 
 if any(r["scenario"] == "batch" and r["target"] == "nchan" for r in rows):
     print("\nbatch: nchan gets the same body and keeps it as one message (nothing parsed, nothing durable); "
@@ -183,4 +187,7 @@ print("\nGenerator-bound (the figure is the load generator's limit, a lower boun
       "CPU is user + system time from /proc over the measured run, in cores; \"other processes' CPU\" is "
       "what the rest of the machine took meanwhile (anything much above 0.1 core disturbed the row). "
       "readings/s counts only readings of 2xx answers; \"answers not 2xx\" are other statuses and "
-      "\"connection errors\" are wrk's connect/read/write errors and timeouts (or the bench's failed connections).")
+      "\"connection errors\" are wrk's connect/read/write errors and timeouts (or the bench's failed connections). "
+      "For MQTT rows a 2xx answer is a PUBACK with reason code success (or mosquitto's \"no matching subscribers\") "
+      "at QoS 1, and a message written at QoS 0, where nothing comes back; \"readings stored/s\" is what the "
+      "server's store holds afterwards, read back over HTTP.")

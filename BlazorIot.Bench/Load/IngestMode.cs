@@ -14,4 +14,7 @@ internal enum IngestMode
 
     /// <summary>nchan's publisher: <c>POST /pub</c> with a snapshot-shaped message.</summary>
     Nchan,
+
+    /// <summary>One reading per MQTT message on <c>blazoriot/sensors/{sensor}/readings</c>, to the broker <c>--mqtt</c> names.</summary>
+    Mqtt,
 }

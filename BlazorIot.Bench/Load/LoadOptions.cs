@@ -17,7 +17,9 @@ internal sealed record LoadOptions(
     string? Key,
     long MaxReadings,
     TimeSpan Warmup,
-    bool PerReading)
+    bool PerReading,
+    Uri? Broker,
+    int Qos)
 {
     public static LoadOptions Parse(Func<string, string?> option)
     {
@@ -46,6 +48,8 @@ internal sealed record LoadOptions(
             option("--key"),
             long.Parse(option("--max-readings") ?? "10000000", System.Globalization.CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(double.Parse(option("--warmup") ?? "5", System.Globalization.CultureInfo.InvariantCulture)),
-            option("--per-reading") == "true");
+            option("--per-reading") == "true",
+            option("--mqtt") is { } broker ? new Uri(broker) : null,
+            int.Parse(option("--qos") ?? "1", System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -22,7 +22,8 @@ internal sealed record LoadReport(
     long Delivered,
     long Coalesced,
     long Missed,
-    int DroppedDuringRun)
+    int DroppedDuringRun,
+    long? Stored = null)
 {
     public void Print(TextWriter output)
     {
@@ -38,6 +39,10 @@ internal sealed record LoadReport(
         output.WriteLine(Invariant($"| server memory per idle subscriber | {RssPerSubscriber / 1024:0.0} kB |"));
         output.WriteLine(Invariant($"| ingest requests/s | {requestsPerSecond:0} |"));
         output.WriteLine(Invariant($"| readings acknowledged/s | {readingsPerSecond:0} ({Run.Acknowledged} in all, {Run.Failures} failed requests) |"));
+        if (Stored is { } stored)
+        {
+            output.WriteLine(Invariant($"| readings stored (read back from the server) | {stored} ({stored / IngestSeconds:0}/s) |"));
+        }
         output.WriteLine(Invariant($"| answers 2xx / other status / connection failed | {Interlocked.Read(ref Run.Answered2xx)} / {Interlocked.Read(ref Run.AnsweredOther)} / {Interlocked.Read(ref Run.Failures) - Interlocked.Read(ref Run.AnsweredOther)} |"));
         output.WriteLine(Invariant($"| ingest latency p50 / p99 | {Run.IngestLatency.Percentile(50):0.00} / {Run.IngestLatency.Percentile(99):0.00} ms |"));
         output.WriteLine(Invariant($"| end-to-end p50 / p99 / max | {Run.EndToEnd.Percentile(50):0.00} / {Run.EndToEnd.Percentile(99):0.00} / {Run.EndToEnd.MaxMilliseconds:0.00} ms |"));
@@ -53,6 +58,9 @@ internal sealed record LoadReport(
             ["refused"] = Refused,
             ["path"] = Options.SubscribePath,
             ["ingest"] = Options.Ingest.ToString().ToLowerInvariant(),
+            ["qos"] = Options.Ingest == IngestMode.Mqtt ? Options.Qos : null,
+            ["stored"] = Stored,
+            ["storedPerSecond"] = Stored is { } count ? Math.Round(count / IngestSeconds) : null,
             ["rate"] = Options.Rate,
             ["connections"] = Options.Connections,
             ["batch"] = Options.Ingest == IngestMode.Batch ? Options.Batch : 1,

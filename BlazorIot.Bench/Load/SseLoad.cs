@@ -67,6 +67,9 @@ internal static class SseLoad
         await Task.Delay(TimeSpan.FromSeconds(1));
         var rssSubscribed = probe.Any ? await probe.SettledResidentAsync(stop.Token) : 0;
 
+        // MQTT at QoS 0 acknowledges nothing: what reached the store is read back from the server.
+        var countStored = options.Ingest == IngestMode.Mqtt && options.Target.StartsWith("ours", StringComparison.Ordinal);
+        var storedBefore = countStored ? await StoredCountAsync(options) : 0;
         var serverCpuBefore = probe.Any ? probe.CpuSeconds() : 0;
         var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var machineBefore = ProcessProbe.MachineBusySeconds();
@@ -92,7 +95,8 @@ internal static class SseLoad
             probe.Any ? (rssSubscribed - rssBefore) / (double)Math.Max(1, connected.Length) : double.NaN, rssBefore, rssSubscribed,
             run, ingestSeconds, serverCpu / ingestSeconds, ownCpu / ingestSeconds, otherCpu / ingestSeconds,
             connected.Sum(s => s.Delivered), connected.Sum(s => s.Coalesced), connected.Sum(s => s.Missed(acknowledged)),
-            connected.Count(s => s.Failed));
+            connected.Count(s => s.Failed),
+            countStored ? await StoredCountAsync(options) - storedBefore : null);
         if (options.PerReading)
         {
             run.Spread.Print(Console.Error, run.Issued);
@@ -101,12 +105,47 @@ internal static class SseLoad
         return 0;
     }
 
+    // The count once it has stopped moving: QoS 0 messages still in flight when the run ends are counted too.
+    private static async Task<long> StoredCountAsync(LoadOptions options)
+    {
+        var count = await ReadStoredCountAsync(options);
+        for (var settle = 0; settle < 20; settle++)
+        {
+            await Task.Delay(250);
+            var again = await ReadStoredCountAsync(options);
+            if (again == count)
+            {
+                break;
+            }
+            count = again;
+        }
+        return count;
+    }
+
+    private static async Task<long> ReadStoredCountAsync(LoadOptions options)
+    {
+        using var client = new HttpClient { BaseAddress = options.Server };
+        using var sensors = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/sensors"));
+        return sensors.RootElement.EnumerateArray()
+            .Where(sensor => sensor.GetProperty("id").GetString() == options.Sensor)
+            .Select(sensor => sensor.GetProperty("count").GetInt64())
+            .FirstOrDefault();
+    }
+
     /// <summary>Sends readings of <paramref name="run"/> over the configured connections for <paramref name="duration"/>.</summary>
     private static async Task IngestAsync(LoadRun run, IPEndPoint endpoint, LoadOptions options, TimeSpan duration)
     {
         using var stop = new CancellationTokenSource(duration);
         var period = options.Rate > 0 ? Stopwatch.Frequency / options.Rate : 0;
         var startedAt = Stopwatch.GetTimestamp();
+        if (options.Ingest == IngestMode.Mqtt)
+        {
+            var broker = options.Broker ?? throw new ArgumentException("--ingest mqtt needs --mqtt mqtt://HOST:PORT.");
+            await Task.WhenAll(Enumerable.Range(0, options.Connections)
+                .Select(_ => new MqttIngestWorker(run, broker, options.Qos, options.Sensor, options.Key))
+                .Select(worker => Task.Run(() => worker.RunAsync(startedAt, period, stop.Token))));
+            return;
+        }
         await Task.WhenAll(Enumerable.Range(0, options.Connections)
             .Select(_ => new IngestWorker(run, endpoint, options.Ingest, options.Sensor, options.Batch, options.Key))
             .Select(worker => Task.Run(() => worker.RunAsync(startedAt, period, stop.Token))));

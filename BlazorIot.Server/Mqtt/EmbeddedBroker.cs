@@ -27,6 +27,7 @@ public sealed partial class EmbeddedBroker(
     private const string PasswordItem = "blazoriot.password";
     private const string SlotItem = "blazoriot.slot";
     private const string AddressItem = "blazoriot.address";
+    private const string WindowItem = "blazoriot.qos0-window";
 
     private int connections;
 
@@ -81,6 +82,7 @@ public sealed partial class EmbeddedBroker(
         args.SessionItems[SlotItem] = true;
         args.SessionItems[PasswordItem] = args.Password;
         args.SessionItems[AddressItem] = (args.RemoteEndPoint as IPEndPoint)?.Address;
+        args.SessionItems[WindowItem] = new SemaphoreSlim(QoS0CommitsInFlight, QoS0CommitsInFlight);
     }
 
     private void Refuse(ValidatingConnectionEventArgs args, MqttConnectReasonCode code, string reason)
@@ -126,7 +128,16 @@ public sealed partial class EmbeddedBroker(
         {
             await WaitForRateAsync(key, args, args.CancellationToken);
         }
-        var outcome = await ingest.AcceptAsync(args.ClientId, message.Topic, message.Payload, message.Retain, key, args.CancellationToken);
+        var outcome = ingest.Check(args.ClientId, message.Topic, message.Payload, message.Retain, key, out var readings);
+        if (outcome == MqttOutcome.Stored)
+        {
+            if (message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce)
+            {
+                await StoreWithoutAcknowledgementAsync(args, readings!);
+                return;
+            }
+            outcome = await ingest.StoreAsync(args.ClientId, message.Topic, readings!, args.CancellationToken);
+        }
         switch (outcome)
         {
             case MqttOutcome.Stored:
@@ -149,6 +160,34 @@ public sealed partial class EmbeddedBroker(
                 break;
         }
     }
+
+    // QoS 0 sends no acknowledgement, so nothing needs to wait for the commit: up to
+    // QoS0CommitsInFlight messages of one client are committing at once (queued in order, so they
+    // commit in order), and the client's next packet is read only when one of them is done. That
+    // bounds the work one client can queue while letting its messages share group commits.
+    private async Task StoreWithoutAcknowledgementAsync(InterceptingPublishEventArgs args, List<BlazorIot.Server.Ingest.ReadingInput> readings)
+    {
+        var window = (SemaphoreSlim)args.SessionItems[WindowItem]!;
+        await window.WaitAsync(args.CancellationToken);
+        var topic = args.ApplicationMessage.Topic;
+        var clientId = args.ClientId;
+        _ = CommitAsync();
+
+        async Task CommitAsync()
+        {
+            try
+            {
+                // Not the connection's token: a message taken is stored even if its sender has gone.
+                await ingest.StoreAsync(clientId, topic, readings, CancellationToken.None);
+            }
+            finally
+            {
+                window.Release();
+            }
+        }
+    }
+
+    private const int QoS0CommitsInFlight = 32;
 
     // MQTT 3.1.1 has no way to refuse one message, so a publisher over its rate is slowed rather than
     // dropped: its next packet is read only once its bucket (shared with HTTP) has a token again.

@@ -17,6 +17,17 @@ public sealed partial class MqttReadingIngest(
 {
     public async Task<MqttOutcome> AcceptAsync(string clientId, string topic, ReadOnlySequence<byte> payload, bool retained, KeyCheck key, CancellationToken cancellationToken)
     {
+        var outcome = Check(clientId, topic, payload, retained, key, out var readings);
+        return outcome == MqttOutcome.Stored ? await StoreAsync(clientId, topic, readings!, cancellationToken) : outcome;
+    }
+
+    /// <summary>
+    /// Everything short of storing: the topic, the key and its scope, the payload. Returns
+    /// <see cref="MqttOutcome.Stored"/> with the readings when they may be stored; a refusal is counted and logged.
+    /// </summary>
+    public MqttOutcome Check(string clientId, string topic, ReadOnlySequence<byte> payload, bool retained, KeyCheck key, out List<ReadingInput>? readings)
+    {
+        readings = null;
         metrics.MqttMessage();
         var kind = MqttTopics.Parse(topic, out var sensor);
         if (kind is IngestTopic.Unknown or IngestTopic.BadSensor)
@@ -37,15 +48,22 @@ public sealed partial class MqttReadingIngest(
         {
             return Reject(MqttOutcome.TooLarge, clientId, topic, $"the payload is larger than Mqtt:MaxPayloadBytes ({mqttOptions.Value.MaxPayloadBytes}).");
         }
-        var readings = MqttPayload.Parse(kind, sensor, payload, ingestOptions.Value.MaxBatch, time.GetUtcNow(), out var error);
-        if (readings is null)
+        var parsed = MqttPayload.Parse(kind, sensor, payload, ingestOptions.Value.MaxBatch, time.GetUtcNow(), out var error);
+        if (parsed is null)
         {
             return Reject(MqttOutcome.InvalidPayload, clientId, topic, error!);
         }
-        if (readings.FirstOrDefault(reading => !key.Allows(reading.Sensor)) is { } forbidden)
+        if (parsed.FirstOrDefault(reading => !key.Allows(reading.Sensor)) is { } forbidden)
         {
             return Reject(MqttOutcome.NotAuthorized, clientId, topic, $"the key may not write sensor '{forbidden.Sensor}'.");
         }
+        readings = parsed;
+        return MqttOutcome.Stored;
+    }
+
+    /// <summary>Stores checked readings; completes once they are committed.</summary>
+    public async Task<MqttOutcome> StoreAsync(string clientId, string topic, List<ReadingInput> readings, CancellationToken cancellationToken)
+    {
         try
         {
             await ingest.AcceptAsync(readings, cancellationToken);
@@ -77,6 +95,6 @@ public sealed partial class MqttReadingIngest(
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT client '{ClientId}': message on '{Topic}' dropped: {Reason}")]
     private partial void LogRejected(string clientId, string topic, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT client '{ClientId}': message on '{Topic}' not stored and not acknowledged ({Reason}); the sender will send it again.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT client '{ClientId}': message on '{Topic}' not stored ({Reason}); at QoS 1 it is not acknowledged, so the sender sends it again.")]
     private partial void LogStoreUnavailable(string clientId, string topic, string reason);
 }
