@@ -1,4 +1,5 @@
 using BlazorIot.Server.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
 using MQTTnet.Server;
@@ -51,7 +52,12 @@ public static partial class MqttServiceCollectionExtensions
         if (app.Services.GetService<EmbeddedBroker>() is { } broker)
         {
             broker.Attach(app.Services.GetRequiredService<MqttServer>(), app.Services.GetRequiredService<MqttConnectionHandler>());
-            app.MapMqtt(WebSocketPath);
+            // WebSockets only: MQTT has no use for the long-polling and SSE fallbacks of the connection dispatcher.
+            app.MapConnectionHandler<MqttConnectionHandler>(WebSocketPath, options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.WebSockets.SubProtocolSelector = MqttSubProtocolSelector.SelectSubProtocol;
+            });
             var listener = app.Services.GetRequiredService<MqttListener>();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EmbeddedBroker));
             app.Lifetime.ApplicationStarted.Register(() => LogListening(logger, string.Join(", ", listener.EndPoints.Select(endpoint => $"mqtt://{endpoint}")), WebSocketPath));
