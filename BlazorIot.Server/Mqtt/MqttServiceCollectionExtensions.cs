@@ -44,8 +44,7 @@ public static partial class MqttServiceCollectionExtensions
             builder.WebHost.ConfigureKestrel((context, kestrel) =>
                 listener.Bind(kestrel, context.Configuration, PortOf(context.Configuration)));
         }
-        // Every mode with an outlet (registered above) can publish. Hosted services stop in reverse
-        // order, so the publisher stops before the broker or link it publishes through: "offline" still goes out.
+        // Every mode with an outlet (registered above) can publish.
         if (PublishesState(builder.Configuration) && services.Any(service => service.ServiceType == typeof(IMqttOutlet)))
         {
             services.AddSingleton<MqttStatePublisher>();

@@ -22,6 +22,9 @@ namespace BlazorIot.Server.Mqtt;
 /// (and counted), never the ingest slowed. One loop drains the queue into the outlet, in order.
 /// Each time the outlet becomes ready every known sensor is announced again (config, last value,
 /// "online"), because a broker that was away may have lost what was retained.
+/// No broker can hold a will for a server inside it, so "offline" is said on a graceful stop, as
+/// soon as the application is stopping: the web server (which carries the embedded broker's
+/// connections) stops before any other hosted service, so a later message would reach no one.
 /// </remarks>
 public sealed partial class MqttStatePublisher : BackgroundService
 {
@@ -31,6 +34,7 @@ public sealed partial class MqttStatePublisher : BackgroundService
     private readonly SensorHub hub;
     private readonly ReadingStore store;
     private readonly IMqttOutlet outlet;
+    private readonly IHostApplicationLifetime lifetime;
     private readonly BlazorIotMetrics metrics;
     private readonly ILogger<MqttStatePublisher> logger;
     private readonly bool discovery;
@@ -42,13 +46,16 @@ public sealed partial class MqttStatePublisher : BackgroundService
     private readonly HashSet<string> announced = new(StringComparer.Ordinal);
 
     private IDisposable? subscription;
+    private CancellationTokenRegistration stopping;
     private int announceRequested;
     private long dropped;
     private bool failing;
 
     public MqttStatePublisher(
-        SensorHub hub, ReadingStore store, IMqttOutlet outlet, IOptions<MqttOptions> options, BlazorIotMetrics metrics, ILogger<MqttStatePublisher> logger)
+        SensorHub hub, ReadingStore store, IMqttOutlet outlet, IOptions<MqttOptions> options, IHostApplicationLifetime lifetime, BlazorIotMetrics metrics,
+        ILogger<MqttStatePublisher> logger)
     {
+        this.lifetime = lifetime;
         this.hub = hub;
         this.store = store;
         this.outlet = outlet;
@@ -71,15 +78,14 @@ public sealed partial class MqttStatePublisher : BackgroundService
             RequestAnnounce();
         }
         subscription = hub.SubscribeAll(Enqueue);
+        stopping = lifetime.ApplicationStopping.Register(FinishQueue);
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        outlet.BecameReady -= RequestAnnounce;
-        subscription?.Dispose();
-        queue.Writer.TryComplete();
-        // What is queued still goes out, for as long as the host gives us to stop.
+        FinishQueue();
+        // What is queued still goes out, then "offline", for as long as the host gives us to stop.
         if (ExecuteTask is { } draining)
         {
             try
@@ -90,12 +96,16 @@ public sealed partial class MqttStatePublisher : BackgroundService
             {
             }
         }
+        await stopping.DisposeAsync();
         await base.StopAsync(cancellationToken);
-        // No broker can hold a will for a server inside it, so "offline" is said here, on a graceful stop.
-        if (outlet.IsReady)
-        {
-            await TrySendAsync(Availability(HomeAssistantDiscovery.PayloadNotAvailable), cancellationToken);
-        }
+    }
+
+    // Takes no more readings; the loop sends what is queued, then "offline", and ends.
+    private void FinishQueue()
+    {
+        outlet.BecameReady -= RequestAnnounce;
+        subscription?.Dispose();
+        queue.Writer.TryComplete();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -112,6 +122,10 @@ public sealed partial class MqttStatePublisher : BackgroundService
                 {
                     await PublishAsync(reading, stoppingToken);
                 }
+            }
+            if (outlet.IsReady)
+            {
+                await TrySendAsync(Availability(HomeAssistantDiscovery.PayloadNotAvailable), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
