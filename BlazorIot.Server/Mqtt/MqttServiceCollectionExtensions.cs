@@ -38,10 +38,18 @@ public static partial class MqttServiceCollectionExtensions
             services.AddMqttConnectionHandler();
             services.AddConnections();
             services.AddSingleton<EmbeddedBroker>();
+            services.AddSingleton<EmbeddedOutlet>();
+            services.AddSingleton<IMqttOutlet>(provider => provider.GetRequiredService<EmbeddedOutlet>());
             var listener = new MqttListener();
             services.AddSingleton(listener);
             builder.WebHost.ConfigureKestrel((context, kestrel) =>
                 listener.Bind(kestrel, context.Configuration, PortOf(context.Configuration)));
+        }
+        // Every mode with an outlet (registered above) can publish.
+        if (PublishesState(builder.Configuration) && services.Any(service => service.ServiceType == typeof(IMqttOutlet)))
+        {
+            services.AddSingleton<MqttStatePublisher>();
+            services.AddHostedService(provider => provider.GetRequiredService<MqttStatePublisher>());
         }
         return builder;
     }
@@ -67,6 +75,13 @@ public static partial class MqttServiceCollectionExtensions
 
     public static MqttMode ModeOf(IConfiguration configuration) =>
         Enum.TryParse<MqttMode>(configuration[$"{MqttOptions.Section}:{nameof(MqttOptions.Mode)}"], ignoreCase: true, out var mode) ? mode : MqttMode.Embedded;
+
+    /// <summary><c>Mqtt:PublishState</c>, or <c>Mqtt:HomeAssistantDiscovery</c> (which implies it).</summary>
+    public static bool PublishesState(IConfiguration configuration) =>
+        IsOn(configuration, nameof(MqttOptions.PublishState)) || IsOn(configuration, nameof(MqttOptions.HomeAssistantDiscovery));
+
+    private static bool IsOn(IConfiguration configuration, string option) =>
+        bool.TryParse(configuration[$"{MqttOptions.Section}:{option}"], out var on) && on;
 
     // Read before the options exist (Kestrel is configured first); a value that is not a port is reported by the settings check.
     private static int PortOf(IConfiguration configuration) =>

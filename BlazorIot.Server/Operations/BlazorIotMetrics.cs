@@ -17,6 +17,7 @@ public sealed class BlazorIotMetrics
     private readonly UpDownCounter<long> mqttConnections;
     private readonly Counter<long> mqttMessages;
     private readonly Counter<long> mqttRejected;
+    private readonly Counter<long> mqttStateDropped;
 
     public BlazorIotMetrics(IMeterFactory meters)
     {
@@ -34,6 +35,8 @@ public sealed class BlazorIotMetrics
         mqttMessages = meter.CreateCounter<long>("blazoriot.mqtt.messages", "{message}", "MQTT messages received on the ingest topics, stored or not.");
         mqttRejected = meter.CreateCounter<long>("blazoriot.mqtt.rejected", "{message}",
             "MQTT messages dropped, by reason (invalid_payload, unknown_topic, not_authorized, retained, too_large, store_unavailable).");
+        mqttStateDropped = meter.CreateCounter<long>("blazoriot.mqtt.state.dropped", "{message}",
+            "Sensor state messages not published, by reason (queue_full: the broker took them slower than readings came; not_ready: no broker to take them; failed: the broker refused one).");
     }
 
     public Meter Meter { get; }
@@ -57,6 +60,8 @@ public sealed class BlazorIotMetrics
     public void MqttMessage() => mqttMessages.Add(1);
 
     public void MqttRejected(string reason) => mqttRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void MqttStateDropped(string reason) => mqttStateDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Committed(TimeSpan duration) => commitDuration.Record(duration.TotalMilliseconds);
 }
