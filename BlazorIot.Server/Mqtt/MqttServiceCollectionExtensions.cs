@@ -38,6 +38,7 @@ public static partial class MqttServiceCollectionExtensions
             services.AddMqttConnectionHandler();
             services.AddConnections();
             services.AddSingleton<EmbeddedBroker>();
+            services.AddHostedService<EmbeddedBrokerShutdown>();
             services.AddSingleton<EmbeddedOutlet>();
             services.AddSingleton<IMqttOutlet>(provider => provider.GetRequiredService<EmbeddedOutlet>());
             var listener = new MqttListener();

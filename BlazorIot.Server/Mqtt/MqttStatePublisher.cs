@@ -84,8 +84,15 @@ public sealed partial class MqttStatePublisher : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        await FinishAsync(cancellationToken);
+        await stopping.DisposeAsync();
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Takes no more readings and waits until what is queued, then "offline", has gone out (or the host's stop time is up).</summary>
+    public async Task FinishAsync(CancellationToken cancellationToken)
+    {
         FinishQueue();
-        // What is queued still goes out, then "offline", for as long as the host gives us to stop.
         if (ExecuteTask is { } draining)
         {
             try
@@ -96,8 +103,6 @@ public sealed partial class MqttStatePublisher : BackgroundService
             {
             }
         }
-        await stopping.DisposeAsync();
-        await base.StopAsync(cancellationToken);
     }
 
     // Takes no more readings; the loop sends what is queued, then "offline", and ends.

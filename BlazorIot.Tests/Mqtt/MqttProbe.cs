@@ -19,14 +19,22 @@ public sealed class MqttProbe : IAsyncDisposable
             received.Enqueue(new ReceivedMessage(message.Topic, message.ConvertPayloadToString(), message.Retain));
             return Task.CompletedTask;
         };
+        client.DisconnectedAsync += args =>
+        {
+            DisconnectReason = args.Reason;
+            return Task.CompletedTask;
+        };
     }
+
+    /// <summary>Why the broker ended the connection (MQTT 5 DISCONNECT reason), once it has.</summary>
+    public MqttClientDisconnectReason? DisconnectReason { get; private set; }
 
     /// <summary>Connects and subscribes; returns once the broker has acknowledged every subscription.</summary>
     public static async Task<MqttProbe> ConnectAsync(int port, params string[] filters)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var probe = new MqttProbe(client);
-        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId($"probe-{Guid.NewGuid():N}").Build();
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).WithClientId($"probe-{Guid.NewGuid():N}").Build();
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         await client.ConnectAsync(options, timeout.Token);
         foreach (var filter in filters)

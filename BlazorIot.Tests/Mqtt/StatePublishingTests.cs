@@ -124,13 +124,15 @@ public sealed partial class StatePublishingTests
             await using var probe = await MqttProbe.ConnectAsync(server.MqttPort, MqttTopics.Availability);
             Assert.Equal("online", (await probe.WaitForAsync(MqttTopics.Availability)).Payload);
 
-            // "offline" comes while the server stops, over the connection it still holds open.
+            // "offline" comes while the server stops, over the connection it still holds open; then the
+            // broker itself closes that connection, so a connected device never holds up a restart.
             var stopping = server.DisposeAsync();
             stopped = true;
             await probe.WaitForAsync(MqttTopics.Availability, message => message.Payload == "offline");
             Assert.Equal(["online", "offline"], probe.Received.Select(message => message.Payload));
-            await probe.DisposeAsync();
             await stopping;
+            await Eventually.TrueAsync(() => probe.DisconnectReason is not null, "the broker closes the connection");
+            Assert.Equal(MqttClientDisconnectReason.ServerShuttingDown, probe.DisconnectReason);
         }
         finally
         {

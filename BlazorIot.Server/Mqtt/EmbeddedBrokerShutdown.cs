@@ -1,0 +1,45 @@
+using MQTTnet.Server;
+
+namespace BlazorIot.Server.Mqtt;
+
+/// <summary>
+/// Closes the embedded broker's client connections as the host starts to stop. Kestrel, which
+/// carries them, waits for its connections to end before it stops, and an MQTT connection never
+/// ends by itself: left open, every connected device would hold a restart for the whole shutdown
+/// timeout. The state publisher's last messages ("offline") go out first.
+/// </summary>
+public sealed class EmbeddedBrokerShutdown(MqttServer server, IServiceProvider services, TimeProvider time) : IHostedLifecycleService
+{
+    // How long the last messages may take to leave the subscribers' queues before the connections close.
+    private static readonly TimeSpan DrainAtMost = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DrainCheckEvery = TimeSpan.FromMilliseconds(20);
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetService<MqttStatePublisher>() is { } publisher)
+        {
+            await publisher.FinishAsync(cancellationToken);
+            // Closing a connection drops what is still queued for it: "offline" must have gone out first.
+            var started = time.GetTimestamp();
+            while (server.IsStarted && time.GetElapsedTime(started) < DrainAtMost && !cancellationToken.IsCancellationRequested
+                && (await server.GetSessionsAsync()).Any(session => session.PendingApplicationMessagesCount > 0))
+            {
+                await Task.Delay(DrainCheckEvery, time, CancellationToken.None);
+            }
+        }
+        await server.StopAsync(new MqttServerStopOptions
+        {
+            DefaultClientDisconnectOptions = new MqttServerClientDisconnectOptions { ReasonCode = MQTTnet.Protocol.MqttDisconnectReasonCode.ServerShuttingDown },
+        });
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
