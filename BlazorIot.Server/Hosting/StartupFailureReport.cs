@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BlazorIot.Server.Mqtt;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
@@ -57,7 +58,29 @@ public static partial class StartupFailureReport
         var address = Causes(exception).Select(cause => BindFailure().Match(cause.Message)).FirstOrDefault(match => match.Success)?.Groups["address"].Value
             ?? configuration?["urls"]
             ?? "the address";
+        if (IsMqttPort(address, configuration))
+        {
+            return $"{address} is already in use by another program: it is the embedded MQTT broker's port, Mqtt:Port "
+                + "(set another port with --Mqtt:Port=PORT, 0 for any free one, or turn the broker off with --Mqtt:Mode=off).";
+        }
         return $"{address} is already in use by another program (set another address with --urls or Urls).";
+    }
+
+    // The broker's TCP endpoint is bound by Kestrel as well, so its failure reads like an HTTP address's:
+    // it is the broker's when its port is Mqtt:Port (1883 unless set) and no HTTP address names that port.
+    private static bool IsMqttPort(string address, IConfiguration? configuration)
+    {
+        if (configuration is null || MqttServiceCollectionExtensions.ModeOf(configuration) != MqttMode.Embedded
+            || !Uri.TryCreate(address, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+        var setting = configuration[$"{MqttOptions.Section}:{nameof(MqttOptions.Port)}"];
+        var mqttPort = setting is null ? 1883 : int.TryParse(setting, out var port) ? port : -1;
+        var httpPorts = (configuration["urls"] ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(url => Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var http) ? http.Port : -1);
+        return uri.Port == mqttPort && !httpPorts.Contains(mqttPort);
     }
 
     private static IEnumerable<Exception> Causes(Exception exception)

@@ -115,20 +115,9 @@ public sealed class DeviceKeyTests : IAsyncLifetime
     private async Task<string> ReadWalAsync() =>
         File.Exists(path + "-wal") ? System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(path + "-wal")) : "";
 
-    private async Task<string> AddKeyAsync(string name, params string[] more)
-    {
-        var (code, output, error) = await KeysAsync(["add", name, .. more]);
-        Assert.True(code == 0, error);
-        return output.Trim();
-    }
+    private Task<string> AddKeyAsync(string name, params string[] more) => DeviceKeys.AddAsync(path, name, more);
 
-    private async Task<(int Code, string Output, string Error)> KeysAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await KeysCommand.RunAsync(["keys", .. args, $"--Storage:SqlitePath={path}"], output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Output, string Error)> KeysAsync(params string[] args) => DeviceKeys.RunAsync(path, args);
 
     private async Task<HttpResponseMessage> PostAsync(string sensor, string? key)
     {
