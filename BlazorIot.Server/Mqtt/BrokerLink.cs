@@ -164,7 +164,13 @@ public sealed partial class BrokerLink(
         var builder = new MqttClientSubscribeOptionsBuilder();
         foreach (var filter in Filters)
         {
-            builder.WithTopicFilter(topic => topic.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+            // Retained messages are never ingested (as in embedded mode): the flag is kept on live
+            // messages so MqttReadingIngest can see it, and the broker's stored ones are not sent at all.
+            builder.WithTopicFilter(topic => topic
+                .WithTopic(filter)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainAsPublished()
+                .WithRetainHandling(MqttRetainHandling.DoNotSendOnSubscribe));
         }
         return builder.Build();
     }
