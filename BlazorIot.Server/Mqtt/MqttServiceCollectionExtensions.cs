@@ -1,4 +1,5 @@
 using BlazorIot.Server.Hosting;
+using BlazorIot.Server.Operations;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
@@ -18,9 +19,18 @@ public static partial class MqttServiceCollectionExtensions
     public static WebApplicationBuilder AddMqtt(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedSettings<MqttOptions>(MqttOptions.Section);
+        var configuration = builder.Configuration;
+        services.AddValidatedSettings<MqttOptions>(MqttOptions.Section)
+            .Validate(
+                options => options.Mode != MqttMode.Broker || !string.IsNullOrWhiteSpace(configuration.GetConnectionString(BrokerAddress.ConnectionStringName)),
+                $"Mqtt:Mode is broker: set ConnectionStrings:Mqtt ({BrokerAddress.Form}).")
+            .Validate(
+                // The value is not echoed: it holds the broker password.
+                options => options.Mode != MqttMode.Broker || string.IsNullOrWhiteSpace(configuration.GetConnectionString(BrokerAddress.ConnectionStringName))
+                    || BrokerAddress.TryParse(configuration.GetConnectionString(BrokerAddress.ConnectionStringName), out _),
+                $"ConnectionStrings:Mqtt is not an MQTT broker address: {BrokerAddress.Form} (port 1883 when left out; user and password optional, URL-encoded).");
         services.AddSingleton<MqttReadingIngest>();
-        var mode = ModeOf(builder.Configuration);
+        var mode = ModeOf(configuration);
         if (mode == MqttMode.Embedded)
         {
             services.AddSingleton(provider =>
@@ -45,6 +55,17 @@ public static partial class MqttServiceCollectionExtensions
             services.AddSingleton(listener);
             builder.WebHost.ConfigureKestrel((context, kestrel) =>
                 listener.Bind(kestrel, context.Configuration, PortOf(context.Configuration)));
+        }
+        else if (mode == MqttMode.Broker)
+        {
+            // Resolved only after the settings check has passed, so the address parses here.
+            services.AddSingleton(provider => BrokerAddress.TryParse(provider.GetRequiredService<IConfiguration>().GetConnectionString(BrokerAddress.ConnectionStringName), out var address)
+                ? address!
+                : throw new InvalidOperationException("ConnectionStrings:Mqtt is not an MQTT broker address."));
+            services.AddSingleton<BrokerLink>();
+            services.AddSingleton<IMqttOutlet>(provider => provider.GetRequiredService<BrokerLink>());
+            services.AddHostedService(provider => provider.GetRequiredService<BrokerLink>());
+            services.AddHealthChecks().AddCheck<BrokerLinkHealthCheck>("mqtt-broker", tags: [OperationsExtensions.Ready]);
         }
         // Every mode with an outlet (registered above) can publish.
         if (PublishesState(builder.Configuration) && services.Any(service => service.ServiceType == typeof(IMqttOutlet)))

@@ -12,7 +12,8 @@ namespace BlazorIot.Server.Operations;
 /// </summary>
 public static class OperationsExtensions
 {
-    private const string Ready = "ready";
+    /// <summary>The tag of the checks <c>/health/ready</c> runs.</summary>
+    public const string Ready = "ready";
 
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {

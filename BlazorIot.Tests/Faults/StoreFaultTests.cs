@@ -206,41 +206,9 @@ public sealed class StoreFaultTests
         Assert.Empty(acknowledged.Except(stored!.Select(reading => reading.DeviceId!.Value)));
     }
 
-    private static void FillTheDisk(string path)
-    {
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
-        var block = new byte[4096];
-        try
-        {
-            while (true)
-            {
-                file.Write(block);
-            }
-        }
-        catch (IOException)
-        {
-            // No space left: that is the point.
-        }
-    }
+    private static void FillTheDisk(string path) => SmallDisk.FillWith(path);
 
-    private static async Task<int> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        try
-        {
-            using var process = Process.Start(start)!;
-            await process.WaitForExitAsync();
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
-    }
+    private static Task<int> RunAsync(string program, params string[] arguments) => SmallDisk.RunAsync(program, arguments);
 
     /// <summary>
     /// Four devices posting batches of ten readings with their own ids, each about twenty times a

@@ -1,9 +1,11 @@
 using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Mqtt;
 using BlazorIot.Server.Security;
 using BlazorIot.Server.Storage;
 using BlazorIot.Server.Streaming;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -87,6 +89,40 @@ public sealed class SettingsCheckTests
                 "Storage:Provider is postgres: set ConnectionStrings:Postgres.",
             ],
             problems);
+    }
+
+    [Fact]
+    public void Broker_mode_without_a_broker_address_or_with_a_bad_one_is_reported_with_the_others()
+    {
+        Assert.Equal(
+            [
+                "Mqtt:SessionExpiry is \"00:00:10\"; allowed: a time span (d.hh:mm:ss) from 00:01:00 to 49710.00:00:00.",
+                "Mqtt:Mode is broker: set ConnectionStrings:Mqtt (mqtt://user:password@host:1883).",
+            ],
+            MqttProblemsOf(new() { ["Mqtt:Mode"] = "broker", ["Mqtt:SessionExpiry"] = "00:00:10" }));
+        Assert.Equal(
+            ["ConnectionStrings:Mqtt is not an MQTT broker address: mqtt://user:password@host:1883 (port 1883 when left out; user and password optional, URL-encoded)."],
+            MqttProblemsOf(new() { ["Mqtt:Mode"] = "Broker", ["ConnectionStrings:Mqtt"] = "http://user:secret@broker:1883" }));
+        Assert.Empty(MqttProblemsOf(new() { ["Mqtt:Mode"] = "broker", ["ConnectionStrings:Mqtt"] = "mqtt://user:secret@broker" }));
+        // Only broker mode needs the address.
+        Assert.Empty(MqttProblemsOf(new() { ["Mqtt:Mode"] = "off", ["ConnectionStrings:Mqtt"] = "nonsense" }));
+    }
+
+    private static IReadOnlyList<string> MqttProblemsOf(Dictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddMqtt();
+        using var services = builder.Services.BuildServiceProvider();
+        try
+        {
+            SettingsCheck.ThrowIfInvalid(services);
+            return [];
+        }
+        catch (InvalidSettingsException exception)
+        {
+            return exception.Problems;
+        }
     }
 
     [Fact]

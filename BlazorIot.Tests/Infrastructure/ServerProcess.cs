@@ -49,7 +49,12 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server and waits until <c>/health/ready</c> answers 200.</summary>
-    public async Task StartAsync()
+    public Task StartAsync() => StartAsync("/health/ready");
+
+    /// <summary>Starts the server and waits only until <c>/health/live</c> answers 200: for a server that is not expected to be ready.</summary>
+    public Task StartLiveAsync() => StartAsync("/health/live");
+
+    private async Task StartAsync(string probe)
     {
         Launch();
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -58,7 +63,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             try
             {
-                (await client.GetAsync(new Uri(BaseAddress, "/health/ready"))).EnsureSuccessStatusCode();
+                (await client.GetAsync(new Uri(BaseAddress, probe))).EnsureSuccessStatusCode();
                 return;
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline && !process!.HasExited)
