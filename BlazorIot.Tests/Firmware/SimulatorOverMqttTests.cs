@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using BlazorIot.Firmware.Core;
+using BlazorIot.Firmware.Simulator;
+using BlazorIot.Shared.Readings;
+using BlazorIot.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace BlazorIot.Tests.Firmware;
+
+/// <summary>The Simulator's --mqtt transport under the device's Core, against the embedded broker of a real server.</summary>
+public sealed class SimulatorOverMqttTests
+{
+    [Fact]
+    public async Task Each_reading_published_at_QoS_1_is_stored_with_its_id_and_device_timestamp()
+    {
+        await using var server = LiveServer.Start();
+        var clock = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds());
+        using var transport = NewTransport(server.MqttPort);
+        var device = new DeviceLoop(Settings(server), new CountingSensor(), clock, transport, new RecordingLog(), new Random(7));
+
+        device.RunFor(clock, 10_000);
+
+        // The transport returns only after every PUBACK, and a PUBACK means committed: no waiting here.
+        Assert.Equal(10, device.Sampled);
+        Assert.Equal(device.Sampled, device.Sent);
+        Assert.Equal(0, device.Buffer.Count);
+        using var client = server.CreateNetworkClient();
+        var stored = (await client.GetFromJsonAsync<Reading[]>("/api/sensors/sim/readings?limit=1000"))!;
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (double)i), stored.Select(r => r.Value));
+        Assert.All(stored, r => Assert.NotNull(r.DeviceId));
+        Assert.Equal(stored.Length, stored.Select(r => r.DeviceId).Distinct().Count());
+        Assert.All(stored.Zip(stored.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(1), pair.Second.Timestamp - pair.First.Timestamp));
+    }
+
+    [Fact]
+    public async Task The_device_buffers_while_the_broker_is_down_and_every_reading_arrives_once_when_it_is_back()
+    {
+        var path = LiveServer.NewDatabasePath();
+        var server = LiveServer.Start(databasePath: path);
+        try
+        {
+            var httpPort = server.BaseAddress.Port;
+            var mqttPort = server.MqttPort;
+            var clock = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds());
+            using var transport = NewTransport(mqttPort);
+            var log = new RecordingLog();
+            var device = new DeviceLoop(Settings(server), new CountingSensor(), clock, transport, log, new Random(5));
+
+            device.RunFor(clock, 10_000);
+            Assert.Equal(device.Sampled, device.Sent);
+
+            await server.DisposeAsync();
+            device.RunFor(clock, 20_000);
+            Assert.True(device.Buffer.Count >= 19, $"{device.Buffer.Count} readings buffered during the outage");
+            Assert.Contains(log.Lines, l => l.Contains("send failed (no answer)", StringComparison.Ordinal));
+
+            // The same database, HTTP port and MQTT port: the broker is back where the device left it.
+            server = LiveServer.Start(databasePath: path, port: httpPort, settings: new Dictionary<string, string?>
+            {
+                ["Mqtt:Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
+            });
+            device.RunFor(clock, 10_000);
+            Assert.Equal(0, device.Buffer.Count);
+            Assert.Equal(device.Sampled, device.Sent);
+
+            using var client = server.CreateNetworkClient();
+            var stored = (await client.GetFromJsonAsync<Reading[]>("/api/sensors/sim/readings?limit=1000"))!;
+            Assert.Equal(Enumerable.Range(1, (int)device.Sampled).Select(i => (double)i), stored.Select(r => r.Value));
+            Assert.Equal(stored.Length, stored.Select(r => r.DeviceId).Distinct().Count());
+            Assert.All(stored.Zip(stored.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(1), pair.Second.Timestamp - pair.First.Timestamp));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    private static MqttTransport NewTransport(int mqttPort) =>
+        new(new Uri($"mqtt://127.0.0.1:{mqttPort}"), "", "", $"sim-test-{Guid.NewGuid():N}", TimeSpan.FromSeconds(5));
+
+    // The HTTP address is Core's to validate; the MQTT transport does not use it.
+    private static DeviceSettings Settings(LiveServer server) => new()
+    {
+        ServerUrl = server.BaseAddress.ToString().TrimEnd('/'),
+        SensorId = "sim",
+        PeriodMs = 1000,
+        BatchSize = 5,
+        BackoffInitialMs = 500,
+        BackoffMaxMs = 4000,
+    };
+}
