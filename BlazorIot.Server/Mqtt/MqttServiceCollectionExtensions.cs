@@ -50,7 +50,12 @@ public static partial class MqttServiceCollectionExtensions
     {
         if (app.Services.GetService<EmbeddedBroker>() is { } broker)
         {
-            broker.Attach(app.Services.GetRequiredService<MqttServer>(), app.Services.GetRequiredService<MqttConnectionHandler>());
+            var server = app.Services.GetRequiredService<MqttServer>();
+            broker.Attach(server, app.Services.GetRequiredService<MqttConnectionHandler>());
+            // Kestrel stops before the hosted MQTT server and waits for its connections to end, which MQTT
+            // connections never do on their own: without this a connected device held shutdown for the whole
+            // shutdown timeout. Stopping the broker first closes them; its own stop later finds nothing to do.
+            app.Lifetime.ApplicationStopping.Register(() => server.StopAsync(new MqttServerStopOptions()).GetAwaiter().GetResult());
             app.MapMqtt(WebSocketPath);
             var listener = app.Services.GetRequiredService<MqttListener>();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EmbeddedBroker));
