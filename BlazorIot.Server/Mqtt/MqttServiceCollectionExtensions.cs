@@ -1,4 +1,5 @@
 using BlazorIot.Server.Hosting;
+using BlazorIot.Server.Security;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
 using MQTTnet.Server;
@@ -20,6 +21,11 @@ public static partial class MqttServiceCollectionExtensions
         services.AddValidatedSettings<MqttOptions>(MqttOptions.Section);
         services.AddSingleton<MqttReadingIngest>();
         var mode = ModeOf(builder.Configuration);
+        services.AddSingleton(provider => new MqttDeviceAccess(
+            mode,
+            () => provider.GetService<MqttListener>()?.Port ?? 0,
+            provider.GetRequiredService<IConfiguration>().GetConnectionString("Mqtt"),
+            () => !provider.GetRequiredService<IngestGate>().IsOpen));
         if (mode == MqttMode.Embedded)
         {
             services.AddSingleton(provider =>
