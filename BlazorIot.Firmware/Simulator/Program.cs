@@ -17,12 +17,12 @@ namespace BlazorIot.Firmware.Simulator
             catch (Exception exception) when (exception is ArgumentException || exception is FormatException)
             {
                 Console.Error.WriteLine(exception.Message);
-                Console.Error.WriteLine("usage: --server http://localhost:8080 --sensor luminosity --period 3s [--devices N] [--legacy] [--batch N] [--key KEY] [--replay values.csv] [--duration 60s]");
+                Console.Error.WriteLine("usage: --server http://localhost:8080 --sensor luminosity --period 3s [--devices N] [--legacy] [--batch N] [--key KEY] [--replay values.csv] [--duration 60s] [--mqtt mqtt://[user:key@]host:1883]");
                 return 2;
             }
 
             using (var stop = new CancellationTokenSource())
-            using (var transport = new HttpTransport(TimeSpan.FromSeconds(10)))
+            using (var http = new HttpTransport(TimeSpan.FromSeconds(10)))
             {
                 Console.CancelKeyPress += (sender, e) =>
                 {
@@ -34,6 +34,7 @@ namespace BlazorIot.Firmware.Simulator
                     stop.CancelAfter(options.DurationMs);
                 }
                 var threads = new Thread[options.Devices];
+                var mqttTransports = new MqttTransport[options.Devices];
                 for (int i = 0; i < options.Devices; i++)
                 {
                     string sensor = options.Devices == 1 ? options.Sensor : options.Sensor + "-" + (i + 1).ToString();
@@ -49,6 +50,13 @@ namespace BlazorIot.Firmware.Simulator
                     var clock = new SystemClock();
                     var random = new Random(i + Environment.TickCount);
                     ISensor source = options.Replay != null ? new CsvReplaySensor(options.Replay) : new SimulatedLight(clock, random);
+                    ITransport transport = http;
+                    if (options.MqttBroker != null)
+                    {
+                        // One connection per device, as each board would have its own.
+                        mqttTransports[i] = new MqttTransport(options.MqttBroker, options.MqttUser, options.MqttPassword, MqttClientId(sensor, random), TimeSpan.FromSeconds(10));
+                        transport = mqttTransports[i];
+                    }
                     var device = new DeviceLoop(settings, source, clock, transport, new ConsoleLog(sensor), random);
                     threads[i] = new Thread(() => Run(device, stop.Token)) { Name = sensor };
                     threads[i].Start();
@@ -57,8 +65,21 @@ namespace BlazorIot.Firmware.Simulator
                 {
                     thread.Join();
                 }
+                foreach (MqttTransport mqtt in mqttTransports)
+                {
+                    if (mqtt != null)
+                    {
+                        mqtt.Dispose();
+                    }
+                }
             }
             return 0;
+        }
+
+        // Unique per run, so two Simulators for the same sensor do not take each other's connection over.
+        private static string MqttClientId(string sensor, Random random)
+        {
+            return "sim-" + sensor + "-" + random.Next(0x100000, 0xFFFFFF).ToString("x");
         }
 
         private static void Run(DeviceLoop device, CancellationToken stop)

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace BlazorIot.Firmware.Simulator
 {
-    /// <summary>The command line: --server URL --sensor ID --period 3s [--devices N] [--legacy] [--batch N] [--key KEY] [--replay FILE] [--duration 60s].</summary>
+    /// <summary>The command line: --server URL --sensor ID --period 3s [--devices N] [--legacy] [--batch N] [--key KEY] [--replay FILE] [--duration 60s] [--mqtt mqtt://[user:key@]host:port].</summary>
     public sealed class SimulatorOptions
     {
         public string Server { get; private set; } = "http://localhost:8080";
@@ -24,6 +24,20 @@ namespace BlazorIot.Firmware.Simulator
 
         /// <summary>How long to run; forever when zero.</summary>
         public int DurationMs { get; private set; }
+
+        /// <summary>The MQTT broker to publish to instead of HTTP (mqtt://, mqtts://, ws://, wss://), without its credentials; null for HTTP.</summary>
+        public Uri MqttBroker { get; private set; }
+
+        /// <summary>The user name from the --mqtt URL; empty when it had none.</summary>
+        public string MqttUser { get; private set; } = "";
+
+        /// <summary>The MQTT password: the key in the --mqtt URL, else --key.</summary>
+        public string MqttPassword
+        {
+            get { return mqttUrlPassword ?? Key; }
+        }
+
+        private string mqttUrlPassword;
 
         public static SimulatorOptions Parse(string[] args)
         {
@@ -51,6 +65,7 @@ namespace BlazorIot.Firmware.Simulator
                     case "--key": options.Key = value; break;
                     case "--replay": options.Replay = value; break;
                     case "--duration": options.DurationMs = ParseDuration(value); break;
+                    case "--mqtt": options.SetMqtt(value); break;
                     default: throw new ArgumentException("Unknown option " + name + ".");
                 }
             }
@@ -58,7 +73,31 @@ namespace BlazorIot.Firmware.Simulator
             {
                 throw new ArgumentException("--devices is between 1 and 1000.");
             }
+            if (options.MqttBroker != null && options.Legacy)
+            {
+                throw new ArgumentException("--legacy sends the original GET, which has no MQTT form: leave it out with --mqtt.");
+            }
             return options;
+        }
+
+        // mqtt://user:key@host:port: the credentials are taken out of the address (and unescaped), so they are never logged with it.
+        private void SetMqtt(string value)
+        {
+            if (!Uri.TryCreate(value, UriKind.Absolute, out Uri uri)
+                || (uri.Scheme != "mqtt" && uri.Scheme != "mqtts" && uri.Scheme != "ws" && uri.Scheme != "wss"))
+            {
+                throw new ArgumentException("--mqtt takes mqtt://host:port (or mqtts://, ws://host/mqtt, wss://), optionally with user:key@ before the host.");
+            }
+            if (uri.UserInfo.Length > 0)
+            {
+                string[] parts = uri.UserInfo.Split(new[] { ':' }, 2);
+                MqttUser = Uri.UnescapeDataString(parts[0]);
+                if (parts.Length == 2)
+                {
+                    mqttUrlPassword = Uri.UnescapeDataString(parts[1]);
+                }
+            }
+            MqttBroker = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
         }
 
         /// <summary>3s, 500ms, 2m, or plain milliseconds.</summary>

@@ -1,5 +1,6 @@
 using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Operations;
+using BlazorIot.Server.Security;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
@@ -31,6 +32,11 @@ public static partial class MqttServiceCollectionExtensions
                 $"ConnectionStrings:Mqtt is not an MQTT broker address: {BrokerAddress.Form} (port 1883 when left out; user and password optional, URL-encoded).");
         services.AddSingleton<MqttReadingIngest>();
         var mode = ModeOf(configuration);
+        services.AddSingleton(provider => new MqttDeviceAccess(
+            mode,
+            () => provider.GetService<MqttListener>()?.Port ?? 0,
+            provider.GetRequiredService<IConfiguration>().GetConnectionString("Mqtt"),
+            () => !provider.GetRequiredService<IngestGate>().IsOpen));
         if (mode == MqttMode.Embedded)
         {
             services.AddSingleton(provider =>

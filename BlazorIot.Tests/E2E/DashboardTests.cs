@@ -122,10 +122,14 @@ public sealed class DashboardTests(BrowserFixture browser)
         await page.GotoAsync($"{server}/devices/connect");
 
         await Assertions.Expect(page.GetByTestId("server-url")).ToHaveTextAsync(server);
-        var snippets = await page.Locator("pre").AllTextContentsAsync();
+        var snippets = await page.Locator("section:not(#mqtt) pre").AllTextContentsAsync();
         Assert.Equal(6, snippets.Count);
         Assert.All(snippets, s => Assert.Contains(server, s, StringComparison.Ordinal));
         Assert.Contains(snippets, s => s.Contains($"url = \"{server}/luminosity/%s\"", StringComparison.Ordinal));
+        // The embedded broker's real port (a free one here), not MQTT's default.
+        var mqtt = await page.Locator("#mqtt pre").AllTextContentsAsync();
+        Assert.Equal($"mqtt://127.0.0.1:{session.Server.MqttPort}", mqtt[0]);
+        Assert.Equal($"ws://{session.Server.BaseAddress.Authority}/mqtt", mqtt[1]);
         await session.ScreenshotAsync("connect-desktop.png");
         await page.SetViewportSizeAsync(360, 740);
         await session.ScreenshotAsync("connect-phone.png");

@@ -1,7 +1,5 @@
-using System.Net.Http.Json;
 using BlazorIot.Firmware.Core;
 using BlazorIot.Firmware.Simulator;
-using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -44,12 +42,7 @@ public sealed class SimulatorAgainstServerTests
             Assert.Equal(0, device.Buffer.Count);
             Assert.Equal(device.Sampled, device.Sent);
 
-            using var client = server.CreateNetworkClient();
-            var stored = (await client.GetFromJsonAsync<Reading[]>("/api/sensors/sim/readings?limit=1000"))!;
-            Assert.Equal(Enumerable.Range(1, (int)device.Sampled).Select(i => (double)i), stored.Select(r => r.Value));
-            Assert.Equal(stored.Length, stored.Select(r => r.DeviceId).Distinct().Count());
-            // Device timestamps, one period apart, though many were sent late in one catch-up.
-            Assert.All(stored.Zip(stored.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(1), pair.Second.Timestamp - pair.First.Timestamp));
+            var stored = await StoredSensorReadings.AssertEachArrivedOnceInOrderAsync(server, "sim", device.Sampled, TimeSpan.FromSeconds(1));
             Assert.Equal(clock.UnixTimeMilliseconds() - 1000, stored[^1].Timestamp.ToUnixTimeMilliseconds(), tolerance: 1000);
         }
         finally
