@@ -89,7 +89,7 @@ public sealed class BrokerModeTests
 
         var stored = await StoredAsync(client, "broker-crash", 30);
         Assert.Equal(Enumerable.Range(1, 30).Select(id => (long)id), stored.Select(reading => reading.DeviceId!.Value).Order());
-        Assert.Contains("not stored and not acknowledged", server.Output, StringComparison.Ordinal);
+        Assert.Contains("the sender sends it again", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
