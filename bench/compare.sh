@@ -18,6 +18,7 @@
 # AB=1 (default; 0 for none): ingest256, fan1000 and circuits also run "ours-defaults", ours without
 #   any runtime knob, and circuits "ours-gen0-64m", ours' knobs plus a 64 MB gen0 budget: a tuning
 #   knob stays only with a same-run A/B in this table.
+# MQTT_CASES (default "1:1 1:64 0:1 0:64"): the mqtt scenario's QoS:publishers cases.
 # WRK_THREADS (default 2), DURATION (wrk seconds, default 10), WARMUP (unmeasured wrk seconds before
 #   each measured run, default 3), BATCH (readings per batch request, default 1000),
 #   BATCH_CONNECTIONS (default 64).
@@ -273,11 +274,10 @@ for scenario in $scenarios; do
           stop_all
         done ;;
       mqtt) # (g) readings/s over MQTT, nobody listening: QoS 1 (ours: PUBACK after commit) and QoS 0, 1 and 64 publishers
-        for qos in 1 0; do
-          for publishers in 1 64; do
-            run "mqtt-q$qos-p$publishers" ours --ingest mqtt --mqtt "mqtt://127.0.0.1:$mqtt_port" --qos $qos --connections $publishers --rate max --duration 10
-            run "mqtt-q$qos-p$publishers" mosquitto --ingest mqtt --mqtt "mqtt://127.0.0.1:$mosquitto_port" --qos $qos --connections $publishers --rate max --duration 10
-          done
+        for case in ${MQTT_CASES:-1:1 1:64 0:1 0:64}; do
+          qos=${case%%:*} publishers=${case##*:}
+          run "mqtt-q$qos-p$publishers" ours --ingest mqtt --mqtt "mqtt://127.0.0.1:$mqtt_port" --qos "$qos" --connections "$publishers" --rate max --duration 10
+          run "mqtt-q$qos-p$publishers" mosquitto --ingest mqtt --mqtt "mqtt://127.0.0.1:$mosquitto_port" --qos "$qos" --connections "$publishers" --rate max --duration 10
         done ;;
       fanmqtt) # (g) end to end: a reading published over MQTT (QoS 1) to 1,000 /connexion subscribers (fan1000 is the same over the device's GET)
         run fanmqtt ours --subscribers 1000 --rate 20 --duration 15 --ingest mqtt --mqtt "mqtt://127.0.0.1:$mqtt_port" --qos 1 --connections 4 --sensor luminosity --path /connexion ;;

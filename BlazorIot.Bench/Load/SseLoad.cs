@@ -79,6 +79,8 @@ internal static class SseLoad
         var serverCpu = probe.Any ? probe.CpuSeconds() - serverCpuBefore : double.NaN;
         var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds;
         var otherCpu = Math.Max(0, ProcessProbe.MachineBusySeconds() - machineBefore - ownCpu - (double.IsNaN(serverCpu) ? 0 : serverCpu));
+        // Stored by the end of the run: the rate's basis. QoS 0 messages still queued then are counted once settled.
+        var storedInRun = countStored ? await ReadStoredCountAsync(options) - storedBefore : 0;
 
         // Let the last readings arrive: until every subscriber holds the newest or learned of every reading.
         var acknowledged = run.Acknowledged;
@@ -96,6 +98,7 @@ internal static class SseLoad
             run, ingestSeconds, serverCpu / ingestSeconds, ownCpu / ingestSeconds, otherCpu / ingestSeconds,
             connected.Sum(s => s.Delivered), connected.Sum(s => s.Coalesced), connected.Sum(s => s.Missed(acknowledged)),
             connected.Count(s => s.Failed),
+            countStored ? storedInRun : null,
             countStored ? await StoredCountAsync(options) - storedBefore : null);
         if (options.PerReading)
         {
@@ -105,13 +108,13 @@ internal static class SseLoad
         return 0;
     }
 
-    // The count once it has stopped moving: QoS 0 messages still in flight when the run ends are counted too.
+    // The count once it has stopped moving (at most a minute): QoS 0 messages still queued when the run ends are counted too.
     private static async Task<long> StoredCountAsync(LoadOptions options)
     {
         var count = await ReadStoredCountAsync(options);
-        for (var settle = 0; settle < 20; settle++)
+        for (var settle = 0; settle < 60; settle++)
         {
-            await Task.Delay(250);
+            await Task.Delay(1000);
             var again = await ReadStoredCountAsync(options);
             if (again == count)
             {

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
 using BlazorIot.Server.Mqtt;
+using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
@@ -140,6 +141,32 @@ public sealed class MqttLimitTests
         Assert.True(rejections["throttled"] >= 1, "the waits are counted as throttled");
         // 5 at once, then 10 more at 5 a second: about 2 s at the least.
         Assert.True(elapsed >= TimeSpan.FromSeconds(1.5), $"the publisher was slowed to the rate, not let through ({elapsed})");
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task A_fast_QoS_0_publisher_is_stored_whole_and_in_the_order_it_published()
+    {
+        await using var server = LiveServer.Start(settings: new Dictionary<string, string?> { ["Ingest:RequestsPerSecond"] = "1000000", ["Ingest:Burst"] = "1000000" });
+        using var http = server.CreateNetworkClient();
+        using var client = await MqttDevice.ConnectAsync(server.MqttPort, MqttProtocolVersion.V500);
+
+        // Many more messages than commit at once for one client: its later messages wait for earlier commits.
+        const int count = 2000;
+        for (var value = 1; value <= count; value++)
+        {
+            var message = new MqttApplicationMessageBuilder()
+                .WithTopic(MqttDevice.Topic("burst"))
+                .WithPayload(value.ToString(CultureInfo.InvariantCulture))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
+                .Build();
+            await client.PublishAsync(message);
+        }
+
+        Reading[] stored = [];
+        await Eventually.TrueAsync(async () => (stored = await MqttDevice.StoredAsync(http, "burst")).Length == count, $"all {count} QoS 0 readings are stored");
+        var bySequence = stored.OrderBy(reading => reading.Sequence).Select(reading => reading.Value);
+        Assert.Equal(Enumerable.Range(1, count).Select(value => (double)value), bySequence);
         Assert.True(client.IsConnected);
     }
 }

@@ -19,15 +19,8 @@ public sealed class MqttProbe : IAsyncDisposable
             received.Enqueue(new ReceivedMessage(message.Topic, message.ConvertPayloadToString(), message.Retain));
             return Task.CompletedTask;
         };
-        client.DisconnectedAsync += args =>
-        {
-            DisconnectReason = args.Reason;
-            return Task.CompletedTask;
-        };
     }
 
-    /// <summary>Why the broker ended the connection (MQTT 5 DISCONNECT reason), once it has.</summary>
-    public MqttClientDisconnectReason? DisconnectReason { get; private set; }
 
     /// <summary>Connects and subscribes; returns once the broker has acknowledged every subscription.</summary>
     public static async Task<MqttProbe> ConnectAsync(int port, params string[] filters)

@@ -130,9 +130,10 @@ public sealed partial class StatePublishingTests
             stopped = true;
             await probe.WaitForAsync(MqttTopics.Availability, message => message.Payload == "offline");
             Assert.Equal(["online", "offline"], probe.Received.Select(message => message.Payload));
+            // Held open, the connection would keep Kestrel from stopping until the shutdown timeout
+            // cancelled the store's stop (which then throws here).
             await stopping;
-            await Eventually.TrueAsync(() => probe.DisconnectReason is not null, "the broker closes the connection");
-            Assert.Equal(MqttClientDisconnectReason.ServerShuttingDown, probe.DisconnectReason);
+            await Eventually.TrueAsync(() => !probe.IsConnected, "the broker closes the connection");
         }
         finally
         {
