@@ -99,6 +99,15 @@ public sealed partial class BrokerConnection : IDisposable
     private async Task OnReceivedAsync(MqttApplicationMessageReceivedEventArgs args)
     {
         args.AutoAcknowledge = false;
+        // QoS 0 messages do not count against the Receive Maximum: while this handler waited, MQTTnet
+        // would keep reading them into a queue of its own without bound. One that finds every slot
+        // taken is dropped, as QoS 0 allows, and counted.
+        if (args.ApplicationMessage.QualityOfServiceLevel == MQTTnet.Protocol.MqttQualityOfServiceLevel.AtMostOnce
+            && deliveries.Reader.Count >= InFlightLimit)
+        {
+            ingest.CountDropped(args.ClientId, args.ApplicationMessage.Topic);
+            return;
+        }
         try
         {
             // The handler is called serially, so once there is room the write below cannot fail for want of it.

@@ -156,6 +156,14 @@ public sealed partial class BrokerLink(
         {
             builder.WithCredentials(user, address.Password);
         }
+        if (options.Value.PublishState || options.Value.HomeAssistantDiscovery)
+        {
+            // After a crash the broker says "offline" for us; a graceful stop says it itself.
+            builder.WithWillTopic(MqttTopics.Availability)
+                .WithWillPayload(HomeAssistantDiscovery.PayloadNotAvailable)
+                .WithWillRetain()
+                .WithWillQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce);
+        }
         return builder.Build();
     }
 

@@ -3,6 +3,7 @@ using BlazorIot.Server.Operations;
 using BlazorIot.Server.Security;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -18,7 +19,8 @@ namespace BlazorIot.Server.Mqtt;
 /// interceptor has returned, so awaiting the commit there is what makes a PUBACK mean "stored".
 /// </remarks>
 public sealed partial class EmbeddedBroker(
-    MqttReadingIngest ingest, IngestGate gate, IngestRateLimiter rateLimiter, IOptions<MqttOptions> options, TimeProvider time, BlazorIotMetrics metrics, ILogger<EmbeddedBroker> logger)
+    MqttReadingIngest ingest, IngestGate gate, IngestRateLimiter rateLimiter, IOptions<MqttOptions> options, IOptions<ViewerOptions> viewers,
+    TimeProvider time, BlazorIotMetrics metrics, ILogger<EmbeddedBroker> logger)
 {
     /// <summary>The client id our own messages (state, discovery) are sent under; no device may take it.</summary>
     public const string ServerClientId = "blazoriot-server";
@@ -28,6 +30,7 @@ public sealed partial class EmbeddedBroker(
     private const string SlotItem = "blazoriot.slot";
     private const string AddressItem = "blazoriot.address";
     private const string WindowItem = "blazoriot.qos0-window";
+    private const string FiltersItem = "blazoriot.filters";
 
     private int connections;
 
@@ -40,7 +43,7 @@ public sealed partial class EmbeddedBroker(
         server.StartedAsync += _ =>
         {
             var handle = connections.ClientHandler;
-            connections.ClientHandler = channel => handle(new GeneratedClientIdChannel(channel));
+            connections.ClientHandler = channel => handle(new CleanSessionChannel(channel));
             return Task.CompletedTask;
         };
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
@@ -48,6 +51,8 @@ public sealed partial class EmbeddedBroker(
         server.ClientDisconnectedAsync += OnDisconnectedAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        server.InterceptingUnsubscriptionAsync += InterceptUnsubscriptionAsync;
+        server.InterceptingInboundPacketAsync += InterceptInboundPacketAsync;
     }
 
     /// <summary>Clients connected now.</summary>
@@ -58,7 +63,7 @@ public sealed partial class EmbeddedBroker(
         if (string.IsNullOrEmpty(args.ClientId))
         {
             // An MQTT 5 client asks the server for an id this way; MQTTnet sends it back in the CONNACK.
-            args.AssignedClientIdentifier = GeneratedClientIdChannel.NewClientId();
+            args.AssignedClientIdentifier = CleanSessionChannel.NewClientId();
         }
         if (args.ClientId == ServerClientId)
         {
@@ -83,6 +88,7 @@ public sealed partial class EmbeddedBroker(
         args.SessionItems[PasswordItem] = args.Password;
         args.SessionItems[AddressItem] = (args.RemoteEndPoint as IPEndPoint)?.Address;
         args.SessionItems[WindowItem] = new SemaphoreSlim(QoS0CommitsInFlight, QoS0CommitsInFlight);
+        args.SessionItems[FiltersItem] = new HashSet<string>(StringComparer.Ordinal);
     }
 
     private void Refuse(ValidatingConnectionEventArgs args, MqttConnectReasonCode code, string reason)
@@ -124,11 +130,20 @@ public sealed partial class EmbeddedBroker(
         var password = args.SessionItems[PasswordItem] as string;
         // The key is checked again on every message, as HTTP does on every request, so a revoked key stops at once.
         var key = await gate.CheckAsync(password, args.CancellationToken);
-        if (key.Passed && MqttTopics.Parse(message.Topic, out _) is IngestTopic.Sensor or IngestTopic.Batch)
+        if (key.Passed)
         {
+            // Every publish, stored or refused, draws from the bucket: refusals cost a log line too.
             await WaitForRateAsync(key, args, args.CancellationToken);
         }
         var outcome = ingest.Check(args.ClientId, message.Topic, message.Payload, message.Retain, key, out var readings);
+        if (!key.Passed)
+        {
+            // The key was revoked (or ingest closed) since the client connected. Closing without an
+            // acknowledgement keeps the message on the device, which then learns at CONNECT why it is
+            // refused, where a 3.1.1 client would take a PUBACK for "stored".
+            args.CloseConnection = true;
+            return;
+        }
         if (outcome == MqttOutcome.Stored)
         {
             if (message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce)
@@ -146,15 +161,13 @@ public sealed partial class EmbeddedBroker(
                 // No acknowledgement at all: the client keeps the message and sends it again after reconnecting.
                 args.CloseConnection = true;
                 break;
-            case MqttOutcome.TooLarge:
-                args.CloseConnection = true;
-                break;
             default:
                 args.Response.ReasonCode = outcome switch
                 {
                     MqttOutcome.NotAuthorized => MqttPubAckReasonCode.NotAuthorized,
                     MqttOutcome.UnknownTopic => MqttPubAckReasonCode.TopicNameInvalid,
                     MqttOutcome.Retained => MqttPubAckReasonCode.ImplementationSpecificError,
+                    MqttOutcome.TooLarge => MqttPubAckReasonCode.QuotaExceeded,
                     _ => MqttPubAckReasonCode.PayloadFormatInvalid,
                 };
                 break;
@@ -179,6 +192,10 @@ public sealed partial class EmbeddedBroker(
             {
                 // Not the connection's token: a message taken is stored even if its sender has gone.
                 await ingest.StoreAsync(clientId, topic, readings, CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                LogQoS0CommitFailed(exception, clientId, topic);
             }
             finally
             {
@@ -212,19 +229,75 @@ public sealed partial class EmbeddedBroker(
         }
     }
 
-    private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs args)
+    private async Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs args)
     {
         var filter = args.TopicFilter.Topic;
         if (MqttTopics.CanMatchIngest(filter))
         {
-            args.ProcessSubscription = false;
-            args.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-            args.ReasonString = $"ingest topics are not relayed; subscribe to {MqttTopics.State("+")} for stored readings";
-            metrics.MqttRejected("subscription_refused");
-            LogSubscriptionRefused(args.ClientId, filter);
+            RefuseSubscription(args, MqttSubscribeReasonCode.NotAuthorized, $"ingest topics are not relayed; subscribe to {MqttTopics.State("+")} for stored readings");
+            return;
+        }
+        if (viewers.Value.Enabled)
+        {
+            // Sensor state is what the dashboard shows: with viewer sign-in on, only a key for every
+            // sensor (Home Assistant's, say) may read it, not a device key limited to a few sensors.
+            var key = await gate.CheckAsync(args.SessionItems[PasswordItem] as string, args.CancellationToken);
+            if (key.Status != KeyCheckStatus.Valid || key.Key!.Sensors is not null)
+            {
+                RefuseSubscription(args, MqttSubscribeReasonCode.NotAuthorized, "the dashboard requires sign-in: subscribing needs a device key for all sensors");
+                return;
+            }
+        }
+        var filters = (HashSet<string>)args.SessionItems[FiltersItem]!;
+        lock (filters)
+        {
+            if (!filters.Contains(filter) && filters.Count >= MaxSubscriptionsPerClient)
+            {
+                RefuseSubscription(args, MqttSubscribeReasonCode.QuotaExceeded, $"a client holds at most {MaxSubscriptionsPerClient} subscriptions");
+                return;
+            }
+            filters.Add(filter);
+        }
+    }
+
+    private Task InterceptUnsubscriptionAsync(InterceptingUnsubscriptionEventArgs args)
+    {
+        var filters = (HashSet<string>)args.SessionItems[FiltersItem]!;
+        lock (filters)
+        {
+            filters.Remove(args.Topic);
         }
         return Task.CompletedTask;
     }
+
+    private void RefuseSubscription(InterceptingSubscriptionEventArgs args, MqttSubscribeReasonCode code, string reason)
+    {
+        args.ProcessSubscription = false;
+        args.Response.ReasonCode = code;
+        args.ReasonString = reason;
+        metrics.MqttRejected("subscription_refused");
+        LogSubscriptionRefused(args.ClientId, args.TopicFilter.Topic, reason);
+    }
+
+    // MQTTnet keeps every topic alias a client sets (up to 65,535, each a topic of up to 64 KiB)
+    // before any publish rule runs: publishes past these small limits are ignored instead.
+    private Task InterceptInboundPacketAsync(InterceptingPacketEventArgs args)
+    {
+        if (args.Packet is MqttPublishPacket publish && (publish.TopicAlias > MaxTopicAliases || (publish.Topic?.Length ?? 0) > MaxTopicLength))
+        {
+            args.ProcessPacket = false;
+            metrics.MqttRejected("topic_limit");
+            LogTopicLimit(args.ClientId, MaxTopicAliases, MaxTopicLength);
+        }
+        return Task.CompletedTask;
+    }
+
+    private const int MaxSubscriptionsPerClient = 64;
+    private const int MaxTopicAliases = 16;
+    private const int MaxTopicLength = 512;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT client '{ClientId}': a QoS 0 message on '{Topic}' could not be stored.")]
+    private partial void LogQoS0CommitFailed(Exception exception, string clientId, string topic);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT client '{ClientId}' from {Endpoint} refused: {Reason}.")]
     private partial void LogConnectionRefused(string clientId, string? endpoint, string reason);
@@ -232,6 +305,9 @@ public sealed partial class EmbeddedBroker(
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT client '{ClientId}' connected from {Endpoint} ({Protocol}).")]
     private partial void LogConnected(string clientId, string? endpoint, string protocol);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT client '{ClientId}': subscription to '{Filter}' refused: ingest topics are not relayed.")]
-    private partial void LogSubscriptionRefused(string clientId, string filter);
+    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT client '{ClientId}': subscription to '{Filter}' refused: {Reason}.")]
+    private partial void LogSubscriptionRefused(string clientId, string filter, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT client '{ClientId}': a publish ignored: topic aliases go up to {MaxAliases} and topics up to {MaxLength} characters.")]
+    private partial void LogTopicLimit(string clientId, int maxAliases, int maxLength);
 }

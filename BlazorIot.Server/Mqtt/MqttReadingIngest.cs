@@ -77,6 +77,14 @@ public sealed partial class MqttReadingIngest(
         }
     }
 
+    /// <summary>A QoS 0 message dropped because too many were waiting for their commit (broker mode).</summary>
+    public void CountDropped(string clientId, string topic)
+    {
+        metrics.MqttMessage();
+        metrics.MqttRejected("qos0_overflow");
+        LogRejected(clientId, topic, "too many QoS 0 messages were waiting to be stored; QoS 0 allows dropping one.");
+    }
+
     private MqttOutcome Reject(MqttOutcome outcome, string clientId, string topic, string reason)
     {
         metrics.MqttRejected(outcome switch

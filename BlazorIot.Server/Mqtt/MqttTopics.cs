@@ -19,6 +19,9 @@ public static class MqttTopics
 
     public const string Availability = "blazoriot/status";
 
+    /// <summary>The filter that takes every sensor's state.</summary>
+    public const string AllStates = "blazoriot/sensors/+/state";
+
     /// <summary>Which ingest topic <paramref name="topic"/> is; the sensor comes from the topic for <see cref="IngestTopic.Sensor"/>.</summary>
     public static IngestTopic Parse(string topic, out string? sensor)
     {

@@ -7,11 +7,19 @@ using MQTTnet.Packets;
 namespace BlazorIot.Server.Mqtt;
 
 /// <summary>
-/// Gives an MQTT 3.1.1 client that connects with an empty client id and a clean session a
-/// generated one, as the 3.1.1 specification lets a server do (§3.1.3.1); MQTTnet assigns ids only
-/// to MQTT 5 clients. <c>mosquitto_pub</c> and <c>mosquitto_sub</c> connect so by default.
+/// Makes every CONNECT to the embedded broker start a clean session, and gives a client that sent
+/// an empty client id a generated one.
 /// </summary>
-public sealed class GeneratedClientIdChannel(IMqttChannelAdapter inner) : IMqttChannelAdapter
+/// <remarks>
+/// The broker keeps no sessions (it only takes readings and relays the server's own state), and a
+/// clean start is also what keeps each connection's own key and connection slot with it: MQTTnet
+/// would otherwise hand a client that takes over a live session (same client id, clean session off)
+/// the session items, and so the key, of the connection it replaces. MQTT 5 clients learn of the
+/// clean start from the CONNACK's "session present" flag. MQTTnet assigns ids only to MQTT 5 clients;
+/// the 3.1.1 specification lets a server assign one too (§3.1.3.1), and <c>mosquitto_pub</c> and
+/// <c>mosquitto_sub</c> connect with an empty id by default.
+/// </remarks>
+public sealed class CleanSessionChannel(IMqttChannelAdapter inner) : IMqttChannelAdapter
 {
     private bool connectSeen;
 
@@ -23,7 +31,8 @@ public sealed class GeneratedClientIdChannel(IMqttChannelAdapter inner) : IMqttC
         if (!connectSeen && packet is MqttConnectPacket connect)
         {
             connectSeen = true;
-            if (string.IsNullOrEmpty(connect.ClientId) && connect.CleanSession && inner.PacketFormatterAdapter.ProtocolVersion != MqttProtocolVersion.V500)
+            connect.CleanSession = true;
+            if (string.IsNullOrEmpty(connect.ClientId) && inner.PacketFormatterAdapter.ProtocolVersion != MqttProtocolVersion.V500)
             {
                 connect.ClientId = NewClientId();
             }
