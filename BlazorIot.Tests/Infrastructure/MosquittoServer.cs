@@ -43,6 +43,7 @@ public sealed class MosquittoServer : IAsyncDisposable
 
     public static async Task<MosquittoServer> StartAsync()
     {
+        MosquittoTools.SkipUnlessInstalled();
         var broker = new MosquittoServer();
         try
         {

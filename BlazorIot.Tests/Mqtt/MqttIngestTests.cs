@@ -72,11 +72,12 @@ public sealed class MqttIngestTests(LiveServerFixture fixture) : IClassFixture<L
         Assert.Equal([(5.0, 40L), (6.0, 41L)], stored.Select(r => (r.Value, r.DeviceId!.Value)));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("mqttv311")]
     [InlineData("mqttv5")]
     public async Task Mosquitto_pub_with_its_default_options_is_stored_and_streamed(string protocol)
     {
+        MosquittoTools.SkipUnlessInstalled();
         var sensor = $"mosquitto-{protocol}";
         using var http = server.CreateNetworkClient();
         await using var stream = await SseProbe.ConnectAsync(http, "/api/stream");
@@ -95,9 +96,10 @@ public sealed class MqttIngestTests(LiveServerFixture fixture) : IClassFixture<L
         Assert.Equal([21.5, 22, 23], (await NextReadingsAsync(stream, 3)).Select(r => r.Value));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Mosquitto_pub_without_a_protocol_option_speaks_3_1_1_with_an_empty_client_id_and_is_stored()
     {
+        MosquittoTools.SkipUnlessInstalled();
         using var http = server.CreateNetworkClient();
 
         var (code, output) = await MqttDevice.MosquittoPubAsync(server.MqttPort, MqttDevice.Topic("mosquitto-default"), "1.25");

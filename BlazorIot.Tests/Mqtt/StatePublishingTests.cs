@@ -161,9 +161,10 @@ public sealed partial class StatePublishingTests
         Assert.Equal(["test/barrier"], probe.Received.Select(message => message.Topic));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Mosquitto_sub_receives_the_retained_state()
     {
+        MosquittoTools.SkipUnlessInstalled();
         await using var server = LiveServer.Start(settings: Settings("PublishState"));
         await using var probe = await MqttProbe.ConnectAsync(server.MqttPort, StateFilter);
         using var client = server.CreateNetworkClient();
