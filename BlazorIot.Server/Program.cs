@@ -21,6 +21,10 @@ try
     {
         return await KeysCommand.RunAsync(args, Console.Out, Console.Error);
     }
+    if (args is ["backup", ..])
+    {
+        return await BackupCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+    }
     if (args is ["users", ..])
     {
         return UsersCommand.Run(args, Console.In, Console.Out, Console.Error);
