@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using BlazorIot.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace BlazorIot.Tests.E2E;
@@ -8,7 +8,7 @@ namespace BlazorIot.Tests.E2E;
 [Collection(BrowserCollection.Name)]
 public sealed class MosquittoPubTests(BrowserFixture browser)
 {
-    private const string MosquittoPub = "/usr/bin/mosquitto_pub";
+    private const string MosquittoPub = MosquittoTools.Publish;
 
     [SkippableFact]
     public async Task A_reading_published_with_mosquitto_pub_appears_on_the_dashboard()
@@ -20,7 +20,7 @@ public sealed class MosquittoPubTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#connection-state")).ToHaveAttributeAsync("data-state", "live");
 
         var port = session.Server.MqttPort.ToString(CultureInfo.InvariantCulture);
-        var (exitCode, output) = await RunAsync(MosquittoPub, "-h", "127.0.0.1", "-p", port, "-t", "blazoriot/sensors/porch/readings", "-m", "412", "-q", "1");
+        var (exitCode, output) = await MosquittoTools.RunAsync(MosquittoPub, "-h", "127.0.0.1", "-p", port, "-t", "blazoriot/sensors/porch/readings", "-m", "412", "-q", "1");
         Assert.True(exitCode == 0, $"mosquitto_pub exited with {exitCode}: {output}");
 
         var card = page.Locator("article[data-sensor='porch']");
@@ -28,28 +28,5 @@ public sealed class MosquittoPubTests(BrowserFixture browser)
         await Assertions.Expect(card.GetByTestId("value")).ToHaveTextAsync("412");
         await session.ScreenshotAsync("mosquitto-pub-reading.png");
         Assert.Empty(session.Errors);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var error = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            throw;
-        }
-        return (process.ExitCode, await output + await error);
     }
 }

@@ -47,7 +47,7 @@ public sealed class MosquittoServer : IAsyncDisposable
         var broker = new MosquittoServer();
         try
         {
-            await broker.RunToEndAsync("mosquitto_passwd", "-b", "-c", Path.Combine(broker.folder, "passwd"), User, Password);
+            await RunToEndAsync("mosquitto_passwd", "-b", "-c", Path.Combine(broker.folder, "passwd"), User, Password);
             await File.WriteAllTextAsync(Path.Combine(broker.folder, "mosquitto.conf"), $"""
                 # As root, Mosquitto would switch to the mosquitto user, who cannot read this folder.
                 user root
@@ -125,21 +125,12 @@ public sealed class MosquittoServer : IAsyncDisposable
         }
     }
 
-    private async Task RunToEndAsync(string command, params string[] arguments)
+    private static async Task RunToEndAsync(string command, params string[] arguments)
     {
-        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
+        var (code, output) = await MosquittoTools.RunAsync(command, arguments);
+        if (code != 0)
         {
-            start.ArgumentList.Add(argument);
-        }
-        using var run = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var error = run.StandardError.ReadToEndAsync(timeout.Token);
-        await run.StandardOutput.ReadToEndAsync(timeout.Token);
-        await run.WaitForExitAsync(timeout.Token);
-        if (run.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{command} exited with {run.ExitCode}: {await error}");
+            throw new InvalidOperationException($"{command} exited with {code}: {output}");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using BlazorIot.Shared.Readings;
@@ -185,16 +184,9 @@ public sealed class BrokerModeTests
 
     private static async Task PublishWithMosquittoPubAsync(MosquittoServer broker, string topic, string payload, params string[] options)
     {
-        var start = new ProcessStartInfo("mosquitto_pub") { RedirectStandardError = true };
-        foreach (var argument in options.Concat(["-h", "127.0.0.1", "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-u", MosquittoServer.User, "-P", MosquittoServer.Password, "-q", "1", "-t", topic, "-m", payload]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var run = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var error = await run.StandardError.ReadToEndAsync(timeout.Token);
-        await run.WaitForExitAsync(timeout.Token);
-        Assert.True(run.ExitCode == 0, $"mosquitto_pub failed: {error}");
+        var (code, output) = await MosquittoTools.RunAsync(MosquittoTools.Publish,
+            [.. options, "-h", "127.0.0.1", "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-u", MosquittoServer.User, "-P", MosquittoServer.Password, "-q", "1", "-t", topic, "-m", payload]);
+        Assert.True(code == 0, $"mosquitto_pub failed: {output}");
     }
 
     private static async Task<IMqttClient> PublisherAsync(MosquittoServer broker)

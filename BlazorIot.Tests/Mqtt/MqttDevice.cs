@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using BlazorIot.Shared.Readings;
+using BlazorIot.Tests.Infrastructure;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -83,18 +83,6 @@ public static class MqttDevice
     }
 
     /// <summary>Runs <c>mosquitto_pub</c> at QoS 1 with its default client id (empty) and returns its exit code and what it printed.</summary>
-    public static async Task<(int Code, string Output)> MosquittoPubAsync(int port, string topic, string payload, params string[] more)
-    {
-        var start = new ProcessStartInfo("mosquitto_pub") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", "1", "-t", topic, "-m", payload, .. more])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    public static Task<(int Code, string Output)> MosquittoPubAsync(int port, string topic, string payload, params string[] more) =>
+        MosquittoTools.RunAsync(MosquittoTools.Publish, ["-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", "1", "-t", topic, "-m", payload, .. more]);
 }

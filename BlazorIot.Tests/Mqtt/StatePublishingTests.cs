@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -171,20 +170,11 @@ public sealed partial class StatePublishingTests
         (await client.PostAsJsonAsync("/api/readings", new { sensor = "luminosity", value = 412 })).EnsureSuccessStatusCode();
         await probe.WaitForAsync("blazoriot/sensors/luminosity/state");
 
-        var start = new ProcessStartInfo("/usr/bin/mosquitto_sub")
-        {
-            ArgumentList = { "-h", "127.0.0.1", "-p", server.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", StateFilter, "-v", "-C", "1", "-W", "10" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await process.WaitForExitAsync(timeout.Token);
+        var (code, output) = await MosquittoTools.RunAsync(MosquittoTools.Subscribe,
+            "-h", "127.0.0.1", "-p", server.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", StateFilter, "-v", "-C", "1", "-W", "10");
 
-        Assert.True(process.ExitCode == 0, await errors);
-        Assert.Equal("blazoriot/sensors/luminosity/state 412", (await output).Trim());
+        Assert.True(code == 0, output);
+        Assert.Equal("blazoriot/sensors/luminosity/state 412", output.Trim());
     }
 
     private static string? String(JsonElement element, string property)
