@@ -8,7 +8,7 @@ namespace BlazorIot.Server.Mqtt;
 /// ends by itself: left open, every connected device would hold a restart for the whole shutdown
 /// timeout. The state publisher's last messages ("offline") go out first.
 /// </summary>
-public sealed class EmbeddedBrokerShutdown(MqttServer server, IServiceProvider services, TimeProvider time) : IHostedLifecycleService
+public sealed class EmbeddedBrokerShutdown(MqttServer server, IEnumerable<MqttStatePublisher> publishers, TimeProvider time) : IHostedLifecycleService
 {
     // How long the last messages may take to leave the subscribers' queues before the connections close.
     private static readonly TimeSpan DrainAtMost = TimeSpan.FromSeconds(2);
@@ -16,21 +16,34 @@ public sealed class EmbeddedBrokerShutdown(MqttServer server, IServiceProvider s
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<MqttStatePublisher>() is { } publisher)
+        // None unless Mqtt:PublishState or Mqtt:HomeAssistantDiscovery is on.
+        foreach (var publisher in publishers)
         {
             await publisher.FinishAsync(cancellationToken);
             // Closing a connection drops what is still queued for it: "offline" must have gone out first.
-            var started = time.GetTimestamp();
-            while (server.IsStarted && time.GetElapsedTime(started) < DrainAtMost && !cancellationToken.IsCancellationRequested
-                && (await server.GetSessionsAsync()).Any(session => session.PendingApplicationMessagesCount > 0))
-            {
-                await Task.Delay(DrainCheckEvery, time, CancellationToken.None);
-            }
+            await DrainAsync(cancellationToken);
         }
         await server.StopAsync(new MqttServerStopOptions
         {
             DefaultClientDisconnectOptions = new MqttServerClientDisconnectOptions { ReasonCode = MQTTnet.Protocol.MqttDisconnectReasonCode.ServerShuttingDown },
         });
+    }
+
+    // Until every client's queue is empty, for DrainAtMost at the longest (or until the host's stop time is up).
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            while (server.IsStarted && time.GetElapsedTime(started) < DrainAtMost
+                && (await server.GetSessionsAsync()).Any(session => session.PendingApplicationMessagesCount > 0))
+            {
+                await Task.Delay(DrainCheckEvery, time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
