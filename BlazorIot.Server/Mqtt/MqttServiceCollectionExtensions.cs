@@ -50,11 +50,12 @@ public static partial class MqttServiceCollectionExtensions
                     .WithPendingMessagesOverflowStrategy(MQTTnet.Server.MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
                     .Build();
             });
-            services.AddHostedMqttServer();
             services.AddMqttConnectionHandler();
+            services.AddSingleton(provider => new MqttServerFactory().CreateMqttServer(
+                provider.GetRequiredService<MqttServerOptions>(), provider.GetServices<IMqttServerAdapter>()));
             services.AddConnections();
             services.AddSingleton<EmbeddedBroker>();
-            services.AddHostedService<EmbeddedBrokerShutdown>();
+            services.AddHostedService<EmbeddedBrokerLifetime>();
             services.AddSingleton<EmbeddedOutlet>();
             services.AddSingleton<IMqttOutlet>(provider => provider.GetRequiredService<EmbeddedOutlet>());
             var listener = new MqttListener();

@@ -3,12 +3,14 @@ using MQTTnet.Server;
 namespace BlazorIot.Server.Mqtt;
 
 /// <summary>
-/// Closes the embedded broker's client connections as the host starts to stop. Kestrel, which
-/// carries them, waits for its connections to end before it stops, and an MQTT connection never
-/// ends by itself: left open, every connected device would hold a restart for the whole shutdown
-/// timeout. The state publisher's last messages ("offline") go out first.
+/// Starts the embedded broker with the host, and closes its client connections as the host starts
+/// to stop. Started here, not on "application started" as MQTTnet's own hosted server does, so a
+/// device that connects as soon as the server is up is not turned away. Kestrel, which carries the
+/// connections, waits for them to end before it stops, and an MQTT connection never ends by itself:
+/// left open, every connected device would hold a restart for the whole shutdown timeout. The state
+/// publisher's last messages ("offline") go out first.
 /// </summary>
-public sealed class EmbeddedBrokerShutdown(MqttServer server, IEnumerable<MqttStatePublisher> publishers, TimeProvider time) : IHostedLifecycleService
+public sealed class EmbeddedBrokerLifetime(MqttServer server, IEnumerable<MqttStatePublisher> publishers, TimeProvider time) : IHostedLifecycleService
 {
     // How long the last messages may take to leave the subscribers' queues before the connections close.
     private static readonly TimeSpan DrainAtMost = TimeSpan.FromSeconds(2);
@@ -48,7 +50,7 @@ public sealed class EmbeddedBrokerShutdown(MqttServer server, IEnumerable<MqttSt
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => server.StartAsync();
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
