@@ -39,6 +39,7 @@ public sealed class FrameSubscriber : IDisposable, ISlotted, IValueTaskSource<bo
     private bool heartbeatDue;
     private bool offeredSinceTick;
     private bool ended;
+    private bool finishing;
     private bool disposed;
 
     internal FrameSubscriber(TimeProvider time, TimeSpan heartbeatInterval, int capacity, bool coalesce, Action<FrameSubscriber> unsubscribe, Operations.BlazorIotMetrics? metrics = null, IReadOnlySet<string>? sensorFilter = null)
@@ -67,7 +68,7 @@ public sealed class FrameSubscriber : IDisposable, ISlotted, IValueTaskSource<bo
     {
         lock (gate)
         {
-            if (ended)
+            if (ended || finishing)
             {
                 return;
             }
@@ -97,6 +98,24 @@ public sealed class FrameSubscriber : IDisposable, ISlotted, IValueTaskSource<bo
     }
 
     /// <summary>
+    /// Queues a last frame after what is pending and ends the subscription once it is taken: the
+    /// client is told why its stream ends (its sensor was renamed or deleted). Nothing is offered after it.
+    /// </summary>
+    internal void Finish(byte[] frame)
+    {
+        lock (gate)
+        {
+            if (ended || finishing)
+            {
+                return;
+            }
+            finishing = true;
+            frames.Enqueue(frame);
+            WakeLocked(true);
+        }
+    }
+
+    /// <summary>
     /// Completes with true when there is something to write (frames, or a heartbeat when idle),
     /// false once the subscription has ended. One waiter at a time.
     /// </summary>
@@ -105,7 +124,7 @@ public sealed class FrameSubscriber : IDisposable, ISlotted, IValueTaskSource<bo
     {
         lock (gate)
         {
-            if (ended)
+            if (ended || (finishing && frames.Count == 0))
             {
                 return new ValueTask<bool>(false);
             }
@@ -143,8 +162,9 @@ public sealed class FrameSubscriber : IDisposable, ISlotted, IValueTaskSource<bo
     {
         lock (gate)
         {
-            if (ended)
+            if (ended || (finishing && frames.Count == 0))
             {
+                ended = true;
                 return FrameBatch.End;
             }
             var due = heartbeatDue;
@@ -166,8 +186,9 @@ public sealed class FrameSubscriber : IDisposable, ISlotted, IValueTaskSource<bo
         {
             lock (gate)
             {
-                if (ended)
+                if (ended || (finishing && frames.Count == 0))
                 {
+                    ended = true;
                     return null;
                 }
                 if (frames.TryDequeue(out var frame))
@@ -210,7 +231,7 @@ public sealed class FrameSubscriber : IDisposable, ISlotted, IValueTaskSource<bo
     {
         lock (gate)
         {
-            if (ended)
+            if (ended || finishing)
             {
                 return;
             }

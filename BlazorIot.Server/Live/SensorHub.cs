@@ -23,6 +23,7 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
     private readonly int windowSize = options.Value.WindowSize;
     private readonly SlotList<FrameSubscriber> readingStreams = new();
     private Action<Reading>[] everyReadingHandlers = [];
+    private Action<SensorChange>[] changeHandlers = [];
     private long lastSequence;
     private long publishBatch;
     private readonly List<SensorState> touched = [];
@@ -259,6 +260,133 @@ public sealed partial class SensorHub(IOptions<LiveOptions> options, TimeProvide
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> with every change to a sensor other than a reading (described,
+    /// renamed, deleted, history imported), on the changing thread. Dispose the result to stop.
+    /// </summary>
+    public IDisposable SubscribeChanges(Action<SensorChange> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (gate)
+        {
+            changeHandlers = [.. changeHandlers, handler];
+        }
+        return new Unsubscriber(() =>
+        {
+            lock (gate)
+            {
+                var index = Array.IndexOf(changeHandlers, handler);
+                if (index >= 0)
+                {
+                    changeHandlers = [.. changeHandlers[..index], .. changeHandlers[(index + 1)..]];
+                }
+            }
+        });
+    }
+
+    /// <summary>Tells every view that a sensor's description changed (it is already stored).</summary>
+    public void Described(SensorInfo sensor)
+    {
+        lock (gate)
+        {
+            NotifyChange(new SensorChange(SensorChangeKind.Described, sensor.Id, Info: sensor));
+        }
+    }
+
+    /// <summary>
+    /// After a stored rename: <paramref name="from"/>'s streams end with an <c>event: renamed</c>
+    /// naming the new id, and <paramref name="to"/>'s window becomes <paramref name="window"/> (its
+    /// newest stored readings, oldest first, merged histories included).
+    /// </summary>
+    public void Renamed(string from, SensorInfo to, IReadOnlyList<Reading> window)
+    {
+        var frame = System.Text.Encoding.UTF8.GetBytes($"event: renamed\ndata: {{\"sensor\":\"{from}\",\"to\":\"{to.Id}\"}}\n\n");
+        lock (gate)
+        {
+            EndStreamsOf(from, frame);
+            var state = GetOrAddState(to.Id);
+            state.Window.Clear();
+            foreach (var reading in window)
+            {
+                state.Window.Add(reading);
+            }
+            state.SnapshotFrame = null;
+            NotifyChange(new SensorChange(SensorChangeKind.Renamed, from, to.Id, to));
+        }
+    }
+
+    /// <summary>After a stored deletion: the sensor leaves every view, and its streams end with an <c>event: deleted</c>.</summary>
+    public void Deleted(string sensor)
+    {
+        var frame = System.Text.Encoding.UTF8.GetBytes($"event: deleted\ndata: {{\"sensor\":\"{sensor}\"}}\n\n");
+        lock (gate)
+        {
+            EndStreamsOf(sensor, frame);
+            NotifyChange(new SensorChange(SensorChangeKind.Deleted, sensor));
+        }
+    }
+
+    /// <summary>
+    /// After readings were added to a sensor's history without being published (an import): its
+    /// window becomes its newest stored readings, and views reload their ranges. Streams get nothing.
+    /// </summary>
+    public void HistoryChanged(string sensor, IReadOnlyList<Reading> window)
+    {
+        lock (gate)
+        {
+            var state = GetOrAddState(sensor);
+            state.Window.Clear();
+            foreach (var reading in window)
+            {
+                state.Window.Add(reading);
+            }
+            state.SnapshotFrame = null;
+            ForgetIfUnused(sensor, state);
+            NotifyChange(new SensorChange(SensorChangeKind.HistoryChanged, sensor));
+        }
+    }
+
+    // Under the gate. A stream that asked for this sensor by name ends (with its reason); a stream of
+    // every sensor goes on. The sensor's live state goes: a reading arriving later starts it anew.
+    private void EndStreamsOf(string sensor, byte[] frame)
+    {
+        foreach (var stream in readingStreams.Items)
+        {
+            if (stream.SensorFilter?.Contains(sensor) == true)
+            {
+                stream.Finish(frame);
+            }
+        }
+        if (sensors.Remove(sensor, out var state))
+        {
+            foreach (var subscriber in state.Snapshots.Items)
+            {
+                subscriber.Finish(frame);
+            }
+            // Handlers (circuits) hear of it through the change and unsubscribe; until they do they stay registered.
+            if (state.Handlers.Length > 0)
+            {
+                var fresh = new SensorState(new SensorWindow(windowSize)) { Handlers = state.Handlers };
+                sensors.Add(sensor, fresh);
+            }
+        }
+    }
+
+    private void NotifyChange(SensorChange change)
+    {
+        foreach (var handler in changeHandlers)
+        {
+            try
+            {
+                handler(change);
+            }
+            catch (Exception exception)
+            {
+                LogHandlerFailed(exception, change.Sensor);
+            }
+        }
     }
 
     private byte[] CurrentSnapshotFrame(SensorState state) =>

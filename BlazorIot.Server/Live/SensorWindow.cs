@@ -26,6 +26,13 @@ internal sealed class SensorWindow(int capacity)
         }
     }
 
+    public void Clear()
+    {
+        Array.Clear(ring);
+        start = 0;
+        Count = 0;
+    }
+
     /// <summary>The readings, oldest first.</summary>
     public Reading[] ToArray()
     {

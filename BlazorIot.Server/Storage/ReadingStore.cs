@@ -67,7 +67,7 @@ public abstract class ReadingStore
     internal const string ReadingColumns = "seq, sensor, value, ts, received, device_id";
 
     /// <summary>The columns <see cref="ReadSensor"/> reads, in its order.</summary>
-    protected const string SensorColumns = "id, name, unit, reading_count, last_value, last_ts";
+    protected const string SensorColumns = "id, name, unit, reading_count, last_value, last_ts, decimals, description";
 
     /// <summary>Reads a reading from the columns seq, sensor, value, ts, received, device_id.</summary>
     internal static Reading ReadReading(DbDataReader reader) =>
@@ -77,14 +77,18 @@ public abstract class ReadingStore
             DeviceId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
         };
 
-    /// <summary>Reads a sensor from the columns id, name, unit, count, last value, last ts.</summary>
+    /// <summary>Reads a sensor from the columns id, name, unit, count, last value, last ts, decimals, description.</summary>
     protected static SensorInfo ReadSensor(DbDataReader reader) =>
         new(reader.GetString(0),
             reader.IsDBNull(1) ? null : reader.GetString(1),
             reader.IsDBNull(2) ? null : reader.GetString(2),
             reader.GetInt64(3),
             reader.IsDBNull(4) ? null : reader.GetDouble(4),
-            reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+            reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)))
+        {
+            Decimals = reader.IsDBNull(6) ? null : reader.GetInt32(6),
+            Description = reader.IsDBNull(7) ? null : reader.GetString(7),
+        };
 
     protected static async Task<IReadOnlyList<SensorInfo>> ReadSensorsAsync(DbDataReader reader, CancellationToken cancellationToken)
     {

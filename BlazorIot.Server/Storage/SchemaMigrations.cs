@@ -66,6 +66,20 @@ public static class SchemaMigrations
             revoked     INTEGER NULL
         ) WITHOUT ROWID;
         """,
+
+        // 4: managing sensors. A sensor's description and decimals shown; readings brought in by an
+        // import (history: never replayed to streams); sensors deleted whose readings up to a sequence
+        // id are still being removed in the background; management (admin) device keys.
+        """
+        ALTER TABLE sensors ADD COLUMN decimals INTEGER NULL;
+        ALTER TABLE sensors ADD COLUMN description TEXT NULL;
+        ALTER TABLE readings ADD COLUMN imported INTEGER NULL;
+        CREATE TABLE sensor_removals (
+            sensor  TEXT    PRIMARY KEY,
+            up_to   INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        ALTER TABLE device_keys ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static int Latest => Steps.Count;

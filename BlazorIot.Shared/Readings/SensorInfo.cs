@@ -9,4 +9,13 @@ public sealed record SensorInfo(
     [property: JsonPropertyName("unit")] string? Unit,
     [property: JsonPropertyName("count")] long Count,
     [property: JsonPropertyName("lastValue")] double? LastValue,
-    [property: JsonPropertyName("lastTimestamp")] DateTimeOffset? LastTimestamp);
+    [property: JsonPropertyName("lastTimestamp")] DateTimeOffset? LastTimestamp)
+{
+    /// <summary>How many decimals the dashboard shows (null: as many as the value needs).</summary>
+    [JsonPropertyName("decimals")]
+    public int? Decimals { get; init; }
+
+    /// <summary>A longer text about the sensor: where it is, what it measures.</summary>
+    [JsonPropertyName("description")]
+    public string? Description { get; init; }
+}

@@ -78,6 +78,21 @@ public static class PostgresSchemaMigrations
             revoked     bigint  NULL
         );
         """,
+
+        // 4: managing sensors. A sensor's description and decimals shown; readings brought in by an
+        // import (history: never published live); sensors deleted whose readings up to a sequence id
+        // are still being removed in the background; management (admin) device keys.
+        """
+        ALTER TABLE sensors
+            ADD COLUMN decimals    integer NULL,
+            ADD COLUMN description text    NULL;
+        ALTER TABLE readings ADD COLUMN imported boolean NULL;
+        CREATE TABLE sensor_removals (
+            sensor  text    PRIMARY KEY,
+            up_to   bigint  NOT NULL
+        );
+        ALTER TABLE device_keys ADD COLUMN admin boolean NOT NULL DEFAULT false;
+        """,
     ];
 
     public static int Latest => Steps.Count;
