@@ -65,6 +65,16 @@ public static class ViewerSignIn
             {
                 policy.RequireAssertion(_ => true);
             }
+        }).AddPolicy(AdminAccess.Policy, policy =>
+        {
+            if (enabled)
+            {
+                policy.RequireAuthenticatedUser();
+            }
+            else
+            {
+                policy.RequireAssertion(_ => true);
+            }
         });
         services.AddCascadingAuthenticationState();
         return services;
