@@ -38,6 +38,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     private ReadingBatcher? batcher;
     private IDisposable? subscription;
     private IDisposable? alertChanges;
+    private int? shownDecimals;
 
     [Inject]
     private LiveFeed Feed { get; set; } = default!;
@@ -77,6 +78,12 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
 
     protected override void OnParametersSet()
     {
+        // A description changed live (unit, decimals): the texts made for the old one are redone.
+        if (shown is not null && Sensor.Decimals != shownDecimals)
+        {
+            Summarise();
+        }
+        shownDecimals = Sensor.Decimals;
         title = Sensor.Name ?? Sensor.Id;
         headingId = $"card-{Sensor.Id}";
         sensorPage = $"sensors/{Sensor.Id}";
@@ -238,7 +245,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
             : ("–", "–", "–");
     }
 
-    private static string Format(double value) => DashboardText.Value(value);
+    private string Format(double value) => DashboardText.Value(value, Sensor.Decimals);
 
     private string LocalTime(DateTimeOffset timestamp) => DashboardText.Time(timestamp, Time.LocalTimeZone);
 

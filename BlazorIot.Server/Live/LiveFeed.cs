@@ -21,6 +21,9 @@ public sealed class LiveFeed(SensorHub hub) : IDisposable
     /// <inheritdoc cref="SensorHub.SubscribeAll"/>
     public IDisposable SubscribeAll(Action<Reading> handler) => Own(hub.SubscribeAll(handler));
 
+    /// <inheritdoc cref="SensorHub.SubscribeChanges"/>
+    public IDisposable SubscribeChanges(Action<SensorChange> handler) => Own(hub.SubscribeChanges(handler));
+
     /// <summary>Makes the circuit responsible for any other subscription (alerts, timers): released when the circuit ends.</summary>
     public IDisposable Own(IDisposable inner)
     {

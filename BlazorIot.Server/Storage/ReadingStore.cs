@@ -67,7 +67,7 @@ public abstract class ReadingStore
     internal const string ReadingColumns = "seq, sensor, value, ts, received, device_id";
 
     /// <summary>The columns <see cref="ReadSensor"/> reads, in its order.</summary>
-    protected const string SensorColumns = "id, name, unit, reading_count, last_value, last_ts, decimals, description";
+    protected const string SensorColumns = "id, name, unit, reading_count, last_value, last_ts, decimals, description, renamed_from";
 
     /// <summary>Reads a reading from the columns seq, sensor, value, ts, received, device_id.</summary>
     internal static Reading ReadReading(DbDataReader reader) =>
@@ -77,7 +77,7 @@ public abstract class ReadingStore
             DeviceId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
         };
 
-    /// <summary>Reads a sensor from the columns id, name, unit, count, last value, last ts, decimals, description.</summary>
+    /// <summary>Reads a sensor from the columns id, name, unit, count, last value, last ts, decimals, description, renamed from.</summary>
     protected static SensorInfo ReadSensor(DbDataReader reader) =>
         new(reader.GetString(0),
             reader.IsDBNull(1) ? null : reader.GetString(1),
@@ -88,6 +88,7 @@ public abstract class ReadingStore
         {
             Decimals = reader.IsDBNull(6) ? null : reader.GetInt32(6),
             Description = reader.IsDBNull(7) ? null : reader.GetString(7),
+            RenamedFrom = reader.IsDBNull(8) ? null : reader.GetString(8),
         };
 
     protected static async Task<IReadOnlyList<SensorInfo>> ReadSensorsAsync(DbDataReader reader, CancellationToken cancellationToken)

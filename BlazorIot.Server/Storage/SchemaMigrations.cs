@@ -67,12 +67,13 @@ public static class SchemaMigrations
         ) WITHOUT ROWID;
         """,
 
-        // 4: managing sensors. A sensor's description and decimals shown; readings brought in by an
+        // 4: managing sensors. A sensor's description, decimals shown and the id it was renamed from; readings brought in by an
         // import (history: never replayed to streams); sensors deleted whose readings up to a sequence
         // id are still being removed in the background; management (admin) device keys.
         """
         ALTER TABLE sensors ADD COLUMN decimals INTEGER NULL;
         ALTER TABLE sensors ADD COLUMN description TEXT NULL;
+        ALTER TABLE sensors ADD COLUMN renamed_from TEXT NULL;
         ALTER TABLE readings ADD COLUMN imported INTEGER NULL;
         CREATE TABLE sensor_removals (
             sensor  TEXT    PRIMARY KEY,

@@ -18,4 +18,8 @@ public sealed record SensorInfo(
     /// <summary>A longer text about the sensor: where it is, what it measures.</summary>
     [JsonPropertyName("description")]
     public string? Description { get; init; }
+
+    /// <summary>The id this sensor had before its last rename, so a device still sending that id can be pointed out.</summary>
+    [JsonPropertyName("renamedFrom")]
+    public string? RenamedFrom { get; init; }
 }

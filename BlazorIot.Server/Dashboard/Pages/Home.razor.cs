@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Components;
 
 namespace BlazorIot.Server.Dashboard.Pages;
 
-/// <summary>A card per sensor; a sensor that reports for the first time gets its card at once, without a reload.</summary>
+/// <summary>
+/// A card per sensor; a sensor that reports for the first time gets its card at once, without a
+/// reload, and a sensor described, renamed, deleted or given imported history changes on every open page.
+/// </summary>
 public sealed partial class Home : ComponentBase, IDisposable
 {
     private const int CardPoints = 120;
@@ -14,9 +17,12 @@ public sealed partial class Home : ComponentBase, IDisposable
     private readonly HashSet<string> known = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SensorCard> cards = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CardHistory> histories = new(StringComparer.Ordinal);
+    // A card starts from its history once; a new generation makes a new card when the history changed under it.
+    private readonly Dictionary<string, int> generations = new(StringComparer.Ordinal);
     private List<SensorInfo> sensors = [];
     private IDisposable? ticks;
     private IDisposable? newSensors;
+    private IDisposable? sensorChanges;
 
     [Inject]
     private ReadingStore Store { get; set; } = default!;
@@ -57,6 +63,7 @@ public sealed partial class Home : ComponentBase, IDisposable
             }
             _ = InvokeAsync(() => AddSensorAsync(reading.Sensor));
         });
+        sensorChanges = Feed.SubscribeChanges(change => _ = InvokeAsync(() => ApplyAsync(change)));
         // Stale marks and per-minute rates change with time alone. One delegate for every tick:
         // a thousand open dashboards would otherwise make a thousand a second.
         Action refresh = RefreshCards;
@@ -68,6 +75,55 @@ public sealed partial class Home : ComponentBase, IDisposable
         var info = await Store.GetSensorAsync(id, CancellationToken.None) ?? new SensorInfo(id, null, null, 0, null, null);
         histories[id] = await RecentAsync(id);
         sensors = [.. sensors.Append(info).OrderBy(s => s.Id, StringComparer.Ordinal)];
+        StateHasChanged();
+    }
+
+    private async Task ApplyAsync(SensorChange change)
+    {
+        switch (change.Kind)
+        {
+            case SensorChangeKind.Described when change.Info is { } described:
+                sensors = [.. sensors.Select(s => s.Id == described.Id ? described : s)];
+                break;
+            case SensorChangeKind.Deleted:
+                Forget(change.Sensor);
+                break;
+            case SensorChangeKind.Renamed when change.RenamedTo is { } renamedTo:
+                Forget(change.Sensor);
+                await ReloadAsync(renamedTo);
+                return;
+            case SensorChangeKind.HistoryChanged:
+                await ReloadAsync(change.Sensor);
+                return;
+        }
+        StateHasChanged();
+    }
+
+    private void Forget(string id)
+    {
+        lock (gate)
+        {
+            known.Remove(id);
+        }
+        sensors = [.. sensors.Where(s => s.Id != id)];
+        histories.Remove(id);
+        cards.Remove(id);
+    }
+
+    /// <summary>Shows the sensor as the store has it now, with a new card (its history changed), adding it if it is new here.</summary>
+    private async Task ReloadAsync(string id)
+    {
+        lock (gate)
+        {
+            known.Add(id);
+        }
+        if (await Store.GetSensorAsync(id, CancellationToken.None) is not { } info)
+        {
+            return;
+        }
+        histories[id] = await RecentAsync(id);
+        generations[id] = generations.GetValueOrDefault(id) + 1;
+        sensors = [.. sensors.Where(s => s.Id != id).Append(info).OrderBy(s => s.Id, StringComparer.Ordinal)];
         StateHasChanged();
     }
 
@@ -94,5 +150,6 @@ public sealed partial class Home : ComponentBase, IDisposable
     {
         ticks?.Dispose();
         newSensors?.Dispose();
+        sensorChanges?.Dispose();
     }
 }

@@ -35,6 +35,8 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
     private ReadingBatcher? batcher;
     private IDisposable? subscription;
     private IDisposable? alertChanges;
+    private IDisposable? sensorChanges;
+    private SensorChange? ended;
 
     [Inject]
     private ReadingStore Store { get; set; } = default!;
@@ -67,6 +69,7 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        ended = null;
         sensor = SensorId.IsValid(Id) ? await Store.GetSensorAsync(Id, CancellationToken.None) : null;
         if (sensor is null)
         {
@@ -96,6 +99,41 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
                 _ = InvokeAsync(AlertChangedAsync);
             }
         }));
+        sensorChanges = Feed.SubscribeChanges(change =>
+        {
+            if (change.Sensor == Id || change.RenamedTo == Id)
+            {
+                _ = InvokeAsync(() => SensorChangedAsync(change));
+            }
+        });
+    }
+
+    /// <summary>Described: new name, unit or decimals at once. Renamed away or deleted: the page says so. History imported or merged in: the range reloads.</summary>
+    private async Task SensorChangedAsync(SensorChange change)
+    {
+        if (sensor is null)
+        {
+            return;
+        }
+        switch (change.Kind)
+        {
+            case SensorChangeKind.Described when change.Info is { } info:
+                sensor = info;
+                break;
+            case SensorChangeKind.Deleted:
+            case SensorChangeKind.Renamed when change.Sensor == Id:
+                ended = change;
+                break;
+            case SensorChangeKind.Renamed:
+            case SensorChangeKind.HistoryChanged:
+                sensor = await Store.GetSensorAsync(Id, CancellationToken.None) ?? sensor;
+                if (!paused)
+                {
+                    await chart.ReplaceAsync(await LoadAsync(range), capacity);
+                }
+                break;
+        }
+        StateHasChanged();
     }
 
     private async Task ChangeRangeAsync(ChosenRange chosen)
@@ -210,7 +248,7 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
         return size.TotalHours >= 1 ? $"{size.TotalHours:0.#} h" : size.TotalMinutes >= 1 ? $"{size.TotalMinutes:0.#} min" : $"{size.TotalSeconds:0} s";
     }
 
-    private static string Format(double value) => DashboardText.Value(value);
+    private string Format(double value) => DashboardText.Value(value, sensor?.Decimals);
 
     private string Local(DateTimeOffset timestamp) => DashboardText.Time(timestamp, Time.LocalTimeZone);
 
@@ -221,6 +259,7 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
         subscription?.Dispose();
         batcher?.Dispose();
         alertChanges?.Dispose();
+        sensorChanges?.Dispose();
     }
 
     private sealed record ShownRow(DateTimeOffset Time, double Value, double? Min, double? Max, long? Count);

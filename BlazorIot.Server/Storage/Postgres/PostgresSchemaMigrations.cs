@@ -79,13 +79,14 @@ public static class PostgresSchemaMigrations
         );
         """,
 
-        // 4: managing sensors. A sensor's description and decimals shown; readings brought in by an
+        // 4: managing sensors. A sensor's description, decimals shown and the id it was renamed from; readings brought in by an
         // import (history: never published live); sensors deleted whose readings up to a sequence id
         // are still being removed in the background; management (admin) device keys.
         """
         ALTER TABLE sensors
             ADD COLUMN decimals    integer NULL,
-            ADD COLUMN description text    NULL;
+            ADD COLUMN description text    NULL,
+            ADD COLUMN renamed_from text   NULL;
         ALTER TABLE readings ADD COLUMN imported boolean NULL;
         CREATE TABLE sensor_removals (
             sensor  text    PRIMARY KEY,
