@@ -42,6 +42,7 @@ try
     builder.Services.AddIngest();
     builder.Services.AddDeviceKeys();
     builder.Services.AddViewerSignIn(builder.Configuration);
+    builder.Services.AddAdminAccess();
     builder.Services.AddIngestRateLimits();
     builder.AddMqtt();
     builder.Services.AddOperations();
@@ -69,6 +70,7 @@ try
     app.MapStreaming();
     app.MapSensors();
     app.MapAlerts();
+    app.MapBackup();
     app.MapApiReference();
     app.MapOperations();
     app.MapViewerSignIn();

@@ -27,7 +27,8 @@ public static class AlertEndpoints
             SensorId.IsValid(id) ? (Results<Ok<Thresholds>, ValidationProblem>)TypedResults.Ok(monitor.ThresholdsOf(id)) : InvalidId(id))
             .WithName("GetThresholds").WithSummary("A sensor's alert thresholds.");
         sensors.MapPut("/thresholds", SetThresholdsAsync)
-            .WithName("SetThresholds").WithSummary("Sets a sensor's low and high thresholds (null: none) and hysteresis.");
+            .WithName("SetThresholds").WithSummary("Sets a sensor's low and high thresholds (null: none) and hysteresis.")
+            .RequireAuthorization(Security.AdminAccess.Policy);
         sensors.MapGet("/alerts", ListAsync)
             .WithName("GetAlerts").WithSummary("A sensor's alert log, newest first.");
         return endpoints;

@@ -7,12 +7,18 @@ namespace BlazorIot.Server.Security;
 public abstract class DeviceKeyStore
 {
     /// <summary>Creates a key; the returned plaintext exists nowhere else, ever.</summary>
+    /// <param name="admin">A management key (<see cref="DeviceKey.Admin"/>); it takes no sensor list.</param>
     /// <exception cref="InvalidOperationException">When a key of that name exists.</exception>
-    public async Task<(DeviceKey Key, string Plaintext)> AddAsync(string name, IReadOnlySet<string>? sensors, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">When an admin key is given sensors.</exception>
+    public async Task<(DeviceKey Key, string Plaintext)> AddAsync(string name, IReadOnlySet<string>? sensors, bool admin, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (admin && sensors is not null)
+        {
+            throw new ArgumentException("An admin key is not limited to sensors.", nameof(sensors));
+        }
         var (id, secret, plaintext) = DeviceKeyFormat.Generate();
         var salt = RandomNumberGenerator.GetBytes(16);
-        var key = new DeviceKey(id, name, salt, DeviceKeyFormat.Hash(salt, secret), sensors, now, null);
+        var key = new DeviceKey(id, name, salt, DeviceKeyFormat.Hash(salt, secret), sensors, now, null, admin);
         await InsertAsync(key, cancellationToken);
         return (key, plaintext);
     }
@@ -28,7 +34,7 @@ public abstract class DeviceKeyStore
     /// <summary>The sensors a key is limited to, as stored: sorted, comma-separated; null for any sensor.</summary>
     protected static string? SensorList(IReadOnlySet<string>? sensors) => sensors is null ? null : string.Join(',', sensors.Order(StringComparer.Ordinal));
 
-    /// <summary>Keys from rows of (id, name, salt, hash, sensors, created, revoked).</summary>
+    /// <summary>Keys from rows of (id, name, salt, hash, sensors, created, revoked, admin).</summary>
     protected static async Task<IReadOnlyList<DeviceKey>> ReadKeysAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
         var keys = new List<DeviceKey>();
@@ -38,7 +44,8 @@ public abstract class DeviceKeyStore
                 reader.GetString(0), reader.GetString(1), (byte[])reader[2], (byte[])reader[3],
                 reader.IsDBNull(4) ? null : reader.GetString(4).Split(',').ToHashSet(StringComparer.Ordinal),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+                reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.GetBoolean(7)));
         }
         return keys;
     }

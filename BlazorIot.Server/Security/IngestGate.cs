@@ -5,11 +5,11 @@ using Microsoft.Extensions.Options;
 namespace BlazorIot.Server.Security;
 
 /// <summary>
-/// Decides whether an ingest request may write. With no key and <c>Ingest:RequireKey</c> off,
+/// Decides whether an ingest request may write. With no ingest key and <c>Ingest:RequireKey</c> off,
 /// ingest is open (the original lab's behaviour). Otherwise a request needs an active key, given
 /// as <c>Authorization: Bearer KEY</c>, <c>X-Api-Key: KEY</c> or <c>?key=KEY</c>. Keys are
 /// cached and re-read every few seconds (the keys command runs in another process), and at once
-/// when an unknown key id shows up.
+/// when an unknown key id shows up. The same cache answers the write API's key checks (<see cref="AdminAccess"/>).
 /// </summary>
 public sealed partial class IngestGate(DeviceKeyStore store, IOptions<IngestOptions> options, TimeProvider time, ILogger<IngestGate> logger) : IHostedService, IDisposable
 {
@@ -18,12 +18,19 @@ public sealed partial class IngestGate(DeviceKeyStore store, IOptions<IngestOpti
 
     private readonly SemaphoreSlim reloading = new(1, 1);
     private volatile Dictionary<string, DeviceKey> active = new(StringComparer.Ordinal);
-    private volatile bool anyKeyEver;
+    private volatile bool ingestKeyEver;
+    private volatile bool adminKeyEver;
     private long lastReload;
     private ITimer? timer;
 
-    /// <summary>True when anyone may ingest without a key: none was ever created (revoking every key does not reopen ingest).</summary>
-    public bool IsOpen => !options.Value.RequireKey && !anyKeyEver;
+    /// <summary>
+    /// True when anyone may ingest without a key: no ingest key was ever created (revoking every key
+    /// does not reopen ingest). Admin keys do not count: creating one to manage sensors leaves devices as they were.
+    /// </summary>
+    public bool IsOpen => !options.Value.RequireKey && !ingestKeyEver;
+
+    /// <summary>True once an admin key was ever created, revoked ones included.</summary>
+    public bool AdminKeyEverCreated => adminKeyEver;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -51,16 +58,22 @@ public sealed partial class IngestGate(DeviceKeyStore store, IOptions<IngestOpti
         {
             return KeyCheck.Missing;
         }
+        return await FindActiveAsync(presented, cancellationToken) is { } key ? new KeyCheck(KeyCheckStatus.Valid, key) : KeyCheck.Invalid;
+    }
+
+    /// <summary>The active key <paramref name="presented"/> is, whether or not ingest is open; null when it is unknown, revoked or malformed.</summary>
+    public async ValueTask<DeviceKey?> FindActiveAsync(string presented, CancellationToken cancellationToken)
+    {
         if (!DeviceKeyFormat.TryParse(presented, out var id, out var secret))
         {
-            return KeyCheck.Invalid;
+            return null;
         }
         if (!active.TryGetValue(id, out var key) && time.GetElapsedTime(Interlocked.Read(ref lastReload)) > UnknownIdRefreshAtMost)
         {
             await ReloadAsync(cancellationToken);
             active.TryGetValue(id, out key);
         }
-        return key is not null && DeviceKeyFormat.Matches(key, secret) ? new KeyCheck(KeyCheckStatus.Valid, key) : KeyCheck.Invalid;
+        return key is not null && DeviceKeyFormat.Matches(key, secret) ? key : null;
     }
 
     /// <summary>The answer to a request whose key did not pass.</summary>
@@ -96,7 +109,8 @@ public sealed partial class IngestGate(DeviceKeyStore store, IOptions<IngestOpti
         {
             var keys = await store.ListAsync(cancellationToken);
             active = keys.Where(k => k.Revoked is null).ToDictionary(k => k.Id, StringComparer.Ordinal);
-            anyKeyEver = keys.Count > 0;
+            ingestKeyEver = keys.Any(k => !k.Admin);
+            adminKeyEver = keys.Any(k => k.Admin);
             Interlocked.Exchange(ref lastReload, time.GetTimestamp());
         }
         finally

@@ -6,12 +6,12 @@ using BlazorIot.Shared.Readings;
 namespace BlazorIot.Server.Security;
 
 /// <summary>
-/// <c>BlazorIot.Server keys add NAME [--sensors a,b] | list | revoke NAME</c>: manages device keys in
-/// the store the server uses (same configuration), without starting the web server.
+/// <c>BlazorIot.Server keys add NAME [--sensors a,b | --admin] | list | revoke NAME</c>: manages device
+/// keys in the store the server uses (same configuration), without starting the web server.
 /// </summary>
 public static class KeysCommand
 {
-    public const string Usage = "usage: keys add NAME [--sensors a,b] | keys list | keys revoke NAME";
+    public const string Usage = "usage: keys add NAME [--sensors a,b | --admin] | keys list | keys revoke NAME";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -67,11 +67,19 @@ public static class KeysCommand
                     }
                     positional = [.. positional.Where(p => p != rest[sensorsAt + 1])];
                 }
+                var admin = rest.Contains("--admin", StringComparer.Ordinal);
+                if (admin && sensors is not null)
+                {
+                    error.WriteLine("An admin key manages every sensor: give --admin or --sensors, not both.");
+                    return 2;
+                }
                 try
                 {
-                    var (key, plaintext) = await keys.AddAsync(name, sensors, now, CancellationToken.None);
+                    var (key, plaintext) = await keys.AddAsync(name, sensors, admin, now, CancellationToken.None);
                     output.WriteLine(plaintext);
-                    error.WriteLine($"Key '{key.Name}' created{(sensors is null ? "" : $" for {string.Join(", ", sensors)}")}. It is shown this once: only a hash is stored.");
+                    error.WriteLine(admin
+                        ? $"Admin key '{key.Name}' created: it may change sensors, back up the store and send readings. It is shown this once: only a hash is stored."
+                        : $"Key '{key.Name}' created{(sensors is null ? "" : $" for {string.Join(", ", sensors)}")}. It is shown this once: only a hash is stored.");
                     return 0;
                 }
                 catch (InvalidOperationException exception)
@@ -83,7 +91,7 @@ public static class KeysCommand
                 foreach (var key in await keys.ListAsync(CancellationToken.None))
                 {
                     output.WriteLine(string.Join('\t',
-                        key.Name, $"bik_{key.Id}_…", key.Sensors is null ? "all sensors" : string.Join(',', key.Sensors),
+                        key.Name, $"bik_{key.Id}_…", key.Admin ? "admin" : key.Sensors is null ? "all sensors" : string.Join(',', key.Sensors),
                         key.Created.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                         key.Revoked is { } revoked ? $"revoked {revoked:yyyy-MM-dd HH:mm}" : "active"));
                 }

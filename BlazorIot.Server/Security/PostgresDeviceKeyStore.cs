@@ -9,13 +9,14 @@ public sealed class PostgresDeviceKeyStore(PostgresDatabase database) : DeviceKe
     protected override async Task InsertAsync(DeviceKey key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("INSERT INTO device_keys (id, name, salt, hash, sensors, created) VALUES (@id, @name, @salt, @hash, @sensors, @created);", connection);
+        await using var command = new NpgsqlCommand("INSERT INTO device_keys (id, name, salt, hash, sensors, created, admin) VALUES (@id, @name, @salt, @hash, @sensors, @created, @admin);", connection);
         command.Parameters.AddWithValue("id", key.Id);
         command.Parameters.AddWithValue("name", key.Name);
         command.Parameters.AddWithValue("salt", key.Salt);
         command.Parameters.AddWithValue("hash", key.Hash);
         command.Parameters.AddWithValue("sensors", (object?)SensorList(key.Sensors) ?? DBNull.Value);
         command.Parameters.AddWithValue("created", key.Created.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("admin", key.Admin);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -29,7 +30,7 @@ public sealed class PostgresDeviceKeyStore(PostgresDatabase database) : DeviceKe
     public override async Task<IReadOnlyList<DeviceKey>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT id, name, salt, hash, sensors, created, revoked FROM device_keys ORDER BY name COLLATE \"C\";", connection);
+        await using var command = new NpgsqlCommand("SELECT id, name, salt, hash, sensors, created, revoked, admin FROM device_keys ORDER BY name COLLATE \"C\";", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await ReadKeysAsync(reader, cancellationToken);
     }

@@ -10,13 +10,14 @@ public sealed class SqliteDeviceKeyStore(SqliteDatabase database) : DeviceKeySto
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO device_keys (id, name, salt, hash, sensors, created) VALUES ($id, $name, $salt, $hash, $sensors, $created);";
+        command.CommandText = "INSERT INTO device_keys (id, name, salt, hash, sensors, created, admin) VALUES ($id, $name, $salt, $hash, $sensors, $created, $admin);";
         command.Parameters.AddWithValue("$id", key.Id);
         command.Parameters.AddWithValue("$name", key.Name);
         command.Parameters.AddWithValue("$salt", key.Salt);
         command.Parameters.AddWithValue("$hash", key.Hash);
         command.Parameters.AddWithValue("$sensors", (object?)SensorList(key.Sensors) ?? DBNull.Value);
         command.Parameters.AddWithValue("$created", key.Created.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$admin", key.Admin);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -31,7 +32,7 @@ public sealed class SqliteDeviceKeyStore(SqliteDatabase database) : DeviceKeySto
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, salt, hash, sensors, created, revoked FROM device_keys ORDER BY name;";
+        command.CommandText = "SELECT id, name, salt, hash, sensors, created, revoked, admin FROM device_keys ORDER BY name;";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await ReadKeysAsync(reader, cancellationToken);
     }

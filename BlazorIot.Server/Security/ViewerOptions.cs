@@ -2,8 +2,8 @@ namespace BlazorIot.Server.Security;
 
 /// <summary>
 /// Who may view the dashboard, the plain page, the streams and the read API. Off (anyone) unless
-/// <c>Dashboard:Password</c> (one shared password) or <c>Dashboard:Users</c> (names with password
-/// hashes from <c>BlazorIot.Server users hash</c>) is set.
+/// <c>Dashboard:Password</c> (one shared password, an admin's) or <c>Dashboard:Users</c> (names with
+/// password hashes from <c>BlazorIot.Server users hash</c>, and roles) is set.
 /// </summary>
 public sealed class ViewerOptions
 {
@@ -25,4 +25,7 @@ public sealed class ViewerUser
     public string Name { get; set; } = "";
 
     public string PasswordHash { get; set; } = "";
+
+    /// <summary><c>viewer</c> (when absent or empty) or <c>admin</c> (<see cref="UserRoles"/>); checked at start-up.</summary>
+    public string? Role { get; set; }
 }

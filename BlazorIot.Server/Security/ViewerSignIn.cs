@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using BlazorIot.Server.Hosting;
@@ -15,7 +14,8 @@ namespace BlazorIot.Server.Security;
 /// <summary>
 /// Cookie sign-in for viewers, when <see cref="ViewerOptions"/> enables it. Pages redirect to
 /// <c>/login</c>; streams and the read API answer 401 with problem details. Ingest routes are
-/// not covered: devices use keys.
+/// not covered: devices use keys. The cookie carries the user's role (<see cref="UserRoles"/>),
+/// which <see cref="AdminAccess"/> reads for the write API and the dashboard's settings.
 /// </summary>
 public static class ViewerSignIn
 {
@@ -34,6 +34,7 @@ public static class ViewerSignIn
     public static IServiceCollection AddViewerSignIn(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedSettings<ViewerOptions>(ViewerOptions.Section);
+        services.AddSingleton<IValidateOptions<ViewerOptions>, UserRoleCheck>();
         services.AddRateLimiter(limiter => limiter.AddPolicy<string, SignInAttemptLimits>(SignInAttemptLimits.Policy));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
@@ -43,6 +44,7 @@ public static class ViewerSignIn
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
             cookie.SlidingExpiration = true;
+            cookie.Events.OnValidatePrincipal = ViewerSession.ValidateAsync;
             cookie.Events.OnRedirectToLogin = context =>
             {
                 if (ErrorPages.ErrorPagesExtensions.IsMachineRoute(context.HttpContext))
@@ -56,16 +58,6 @@ public static class ViewerSignIn
         });
         var enabled = IsEnabled(configuration);
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy =>
-        {
-            if (enabled)
-            {
-                policy.RequireAuthenticatedUser();
-            }
-            else
-            {
-                policy.RequireAssertion(_ => true);
-            }
-        }).AddPolicy(AdminAccess.Policy, policy =>
         {
             if (enabled)
             {
@@ -107,25 +99,26 @@ public static class ViewerSignIn
         var name = form["name"].ToString();
         var password = form["password"].ToString();
         var returnUrl = form["returnUrl"].ToString();
-        var viewer = Verify(options.Value, name, password);
-        if (viewer is null)
+        if (Verify(options.Value, name, password) is not { } user)
         {
             return Results.Redirect($"/login?failed=1&returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, viewer)], CookieAuthenticationDefaults.AuthenticationScheme);
-        await context.SignInAsync(new ClaimsPrincipal(identity));
+        await context.SignInAsync(ViewerSession.Principal(user.Name, user.Role, user.ByPassword));
         return Results.LocalRedirect(LocalReturnUrl.Or(returnUrl));
     }
 
-    private static string? Verify(ViewerOptions options, string name, string password)
+    // The shared password is the owner's: whoever has it is an admin.
+    private static (string Name, string Role, bool ByPassword)? Verify(ViewerOptions options, string name, string password)
     {
         if (!string.IsNullOrEmpty(options.Password)
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(options.Password)))
         {
-            return string.IsNullOrWhiteSpace(name) ? "viewer" : name;
+            return (string.IsNullOrWhiteSpace(name) ? UserRoles.Admin : name, UserRoles.Admin, true);
         }
         var user = options.Users.FirstOrDefault(u => string.Equals(u.Name, name, StringComparison.Ordinal));
-        return user is not null && Hasher.VerifyHashedPassword("", user.PasswordHash, password) != PasswordVerificationResult.Failed ? user.Name : null;
+        return user is not null && Hasher.VerifyHashedPassword("", user.PasswordHash, password) != PasswordVerificationResult.Failed
+            ? (user.Name, UserRoles.Parse(user.Role) ?? UserRoles.Viewer, false)
+            : null;
     }
 
     private static string LoginPage(AntiforgeryTokenSet tokens, string? returnUrl, bool failed) => $"""

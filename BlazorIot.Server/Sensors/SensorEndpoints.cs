@@ -21,7 +21,8 @@ public static partial class SensorEndpoints
         var sensors = endpoints.MapGroup("/api/sensors").WithTags("Sensors").RequireAuthorization(Security.ViewerSignIn.Policy);
         sensors.MapGet("/", ListAsync).WithName("ListSensors").WithSummary("Every sensor with its name, unit, reading count and last reading.");
         sensors.MapGet("/{id}", GetAsync).WithName("GetSensor").WithSummary("One sensor.");
-        sensors.MapPut("/{id}", DescribeAsync).WithName("DescribeSensor").WithSummary("Sets a sensor's display name and unit (creates the sensor if needed).");
+        sensors.MapPut("/{id}", DescribeAsync).WithName("DescribeSensor").WithSummary("Sets a sensor's display name and unit (creates the sensor if needed).")
+            .RequireAuthorization(Security.AdminAccess.Policy);
         sensors.MapGet("/{id}/readings", ReadingsAsync)
             .WithName("GetReadings")
             .WithSummary("A sensor's readings in [from, to) by timestamp; JSON, or CSV with format=csv or Accept: text/csv.")

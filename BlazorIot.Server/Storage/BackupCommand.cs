@@ -1,5 +1,4 @@
 using BlazorIot.Server.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Server.Storage;
@@ -65,19 +64,13 @@ public static class BackupCommand
         File.Delete(partial);
         try
         {
-            await using (var source = await database.OpenAsync(cancellationToken))
-            await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString()))
-            {
-                await copy.OpenAsync(cancellationToken);
-                // One step over every page, under one read transaction: a consistent snapshot, and in
-                // WAL mode the server's writers are not held back meanwhile.
-                source.BackupDatabase(copy);
-            }
+            await SqliteBackup.CopyAsync(database, partial, cancellationToken);
             File.Move(partial, target);
         }
         finally
         {
             File.Delete(partial);
+            File.Delete(partial + "-journal");
         }
     }
 }

@@ -22,6 +22,7 @@ public static class StorageServiceCollectionExtensions
                 options => options.Provider != StorageProvider.Postgres || configuration.GetConnectionString("Postgres") is not { Length: > 0 } text || PostgresDatabase.IsConnectionString(text),
                 "ConnectionStrings:Postgres is not a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
         services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<TemporaryBackups>();
         // Read before the settings are checked: a value that is not a provider registers SQLite's
         // services here, and the check reports the value before anything opens.
         var provider = Enum.TryParse<StorageProvider>(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"], ignoreCase: true, out var configured)

@@ -1,9 +1,12 @@
 using BlazorIot.Server.Alerts;
 using BlazorIot.Server.Dashboard;
+using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Security;
 using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
+using BlazorIot.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -17,8 +20,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorIot.Tests.Dashboard;
 
 /// <summary>
-/// The server's live and storage features (hub, SQLite store, group commit, alerts) running in a
-/// plain host on a temporary database with a fake clock, for bUnit tests of dashboard components.
+/// The server's live and storage features (hub, SQLite store, group commit, alerts, device keys and
+/// who may change sensors) running in a plain host on a temporary database with a fake clock, for bUnit
+/// tests of dashboard components. No sign-in is configured.
 /// </summary>
 internal sealed class DashboardHost : IAsyncDisposable
 {
@@ -38,6 +42,10 @@ internal sealed class DashboardHost : IAsyncDisposable
 
     public AlertMonitor Alerts => host.Services.GetRequiredService<AlertMonitor>();
 
+    public IngestGate Gate => host.Services.GetRequiredService<IngestGate>();
+
+    public AdminAccess Access => host.Services.GetRequiredService<AdminAccess>();
+
     public static async Task<DashboardHost> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("blazoriot-dashboard-").FullName;
@@ -51,6 +59,9 @@ internal sealed class DashboardHost : IAsyncDisposable
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddAlerts();
         builder.Services.AddIngest();
+        builder.Services.AddDeviceKeys();
+        builder.Services.AddValidatedSettings<ViewerOptions>(ViewerOptions.Section);
+        builder.Services.AddSingleton<AdminAccess>();
         var host = builder.Build();
         await host.StartAsync();
         return new DashboardHost(host, directory, time);
@@ -65,9 +76,18 @@ internal sealed class DashboardHost : IAsyncDisposable
         context.Services.AddSingleton(host.Services.GetRequiredService<ReadingStore>());
         context.Services.AddSingleton(host.Services.GetRequiredService<AlertStore>());
         context.Services.AddSingleton(Alerts);
+        context.Services.AddSingleton(Access);
         context.Services.AddScoped<LiveFeed>();
         context.Services.AddSingleton<DashboardClock>();
         context.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+    }
+
+    /// <summary>Creates an admin key, as <c>keys add NAME --admin</c> does, and returns once the gate has read it.</summary>
+    public async Task AddAdminKeyAsync(string name)
+    {
+        await host.Services.GetRequiredService<DeviceKeyStore>().AddAsync(name, null, admin: true, Time.GetUtcNow(), CancellationToken.None);
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => Gate.AdminKeyEverCreated, "the gate has read the admin key");
     }
 
     /// <summary>Stores and publishes readings, as a device's request would; returns once they are committed.</summary>

@@ -1,8 +1,12 @@
 using BlazorIot.Server.Dashboard.Pages;
 using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Security;
 using BlazorIot.Shared.Charts;
+using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Tests.Dashboard;
 
@@ -41,6 +45,20 @@ public sealed class SensorPageTests : DashboardTestContext
         await cut.Find("form").SubmitAsync();
 
         cut.WaitForAssertion(() => Assert.Equal(new ChartThresholds(null, 30), ChartCalls.Thresholds(Assert.Single(Chart.Invocations["setThresholds"]))));
+    }
+
+    [Fact]
+    public async Task A_signed_in_viewer_sees_the_pages_thresholds_read_only()
+    {
+        Services.AddSingleton(new AdminAccess(Host.Gate, Options.Create(new ViewerOptions { Password = "owner's" })));
+        AddAuthorization().SetAuthorized("vera");
+        await Host.Alerts.SetThresholdsAsync("s", new Thresholds(null, 30, 0), CancellationToken.None);
+        await Host.IngestAsync(new ReadingInput("s", 12));
+
+        var cut = Render<SensorPage>(p => p.Add(c => c.Id, "s"));
+
+        Assert.Equal("30", cut.Find("[data-testid=threshold-high-value]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=threshold-save], [data-testid=threshold-high]"));
     }
 
     [Fact]

@@ -1,12 +1,14 @@
 using BlazorIot.Server.Dashboard;
+using BlazorIot.Server.Security;
 using BlazorIot.Shared.Readings;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Tests.Dashboard;
 
 public sealed class ThresholdEditorTests : DashboardTestContext
 {
-
     [Fact]
     public async Task Saves_valid_thresholds_and_refuses_a_low_above_the_high()
     {
@@ -31,4 +33,70 @@ public sealed class ThresholdEditorTests : DashboardTestContext
         Assert.Equal(new Thresholds(null, 40, 2), Host.Alerts.ThresholdsOf("t"));
         Assert.Equal("Saved.", cut.Find("[role=status]").TextContent);
     }
+
+    [Fact]
+    public async Task A_signed_in_viewer_sees_the_thresholds_without_any_control_to_change_them()
+    {
+        SignInConfigured();
+        var user = AddAuthorization();
+        user.SetAuthorized("vera");
+        user.SetRoles(UserRoles.Viewer);
+        await Host.Alerts.SetThresholdsAsync("t", new Thresholds(1.5, null, 0.5), CancellationToken.None);
+
+        var cut = Render<ThresholdEditor>(p => p.Add(c => c.Sensor, "t"));
+
+        Assert.Empty(cut.FindAll("form, input, button"));
+        Assert.Equal("1.5", cut.Find("[data-testid=threshold-low-value]").TextContent);
+        Assert.Equal("none", cut.Find("[data-testid=threshold-high-value]").TextContent);
+        Assert.Equal("0.5", cut.Find("[data-testid=threshold-hysteresis-value]").TextContent);
+        Assert.Equal("Only an admin may change thresholds.", cut.Find("[data-testid=thresholds-admin-only]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_signed_in_admin_changes_them()
+    {
+        SignInConfigured();
+        var user = AddAuthorization();
+        user.SetAuthorized("ada");
+        user.SetRoles(UserRoles.Admin);
+        var cut = Render<ThresholdEditor>(p => p.Add(c => c.Sensor, "t"));
+
+        cut.Find("[data-testid=threshold-high]").Change("40");
+        await cut.Find("form").SubmitAsync();
+
+        Assert.Equal(new Thresholds(null, 40, 0), Host.Alerts.ThresholdsOf("t"));
+        Assert.Empty(cut.FindAll("[data-testid=thresholds-read-only]"));
+    }
+
+    [Fact]
+    public async Task Without_sign_in_an_admin_key_makes_them_read_only_for_every_visitor()
+    {
+        await Host.AddAdminKeyAsync("ops");
+
+        var cut = Render<ThresholdEditor>(p => p.Add(c => c.Sensor, "t"));
+
+        Assert.Empty(cut.FindAll("form, input, button"));
+        Assert.Contains("admin device key", cut.Find("[data-testid=thresholds-admin-only]").TextContent);
+    }
+
+    [Fact]
+    public async Task An_editor_opened_on_an_open_server_saves_nothing_once_an_admin_key_closes_it()
+    {
+        var cut = Render<ThresholdEditor>(p => p.Add(c => c.Sensor, "t"));
+        cut.Find("[data-testid=threshold-high]").Change("40");
+
+        await Host.AddAdminKeyAsync("ops");
+        await cut.Find("form").SubmitAsync();
+
+        Assert.True(Host.Alerts.ThresholdsOf("t").IsEmpty);
+        Assert.Empty(cut.FindAll("form"));
+        Assert.Equal("none", cut.Find("[data-testid=threshold-high-value]").TextContent);
+    }
+
+    /// <summary>Who may change sensors as on a server with <c>Dashboard:Users</c> set; the editor's circuit user is set by the test.</summary>
+    private void SignInConfigured() =>
+        Services.AddSingleton(new AdminAccess(Host.Gate, Options.Create(new ViewerOptions
+        {
+            Users = [new ViewerUser { Name = "vera", PasswordHash = "" }, new ViewerUser { Name = "ada", PasswordHash = "", Role = UserRoles.Admin }],
+        })));
 }

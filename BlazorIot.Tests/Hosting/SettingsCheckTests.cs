@@ -57,6 +57,26 @@ public sealed class SettingsCheckTests
     }
 
     [Fact]
+    public void A_user_role_that_is_neither_viewer_nor_admin_is_named()
+    {
+        var problems = ProblemsOf(
+            new()
+            {
+                ["Dashboard:Users:0:Name"] = "vera",
+                ["Dashboard:Users:0:PasswordHash"] = "hash",
+                ["Dashboard:Users:1:Name"] = "ada",
+                ["Dashboard:Users:1:PasswordHash"] = "hash",
+                ["Dashboard:Users:1:Role"] = "Admin",
+                ["Dashboard:Users:2:Name"] = "bob",
+                ["Dashboard:Users:2:PasswordHash"] = "hash",
+                ["Dashboard:Users:2:Role"] = "owner",
+            },
+            (services, configuration) => services.AddViewerSignIn(configuration));
+
+        Assert.Equal(["Dashboard:Users:2:Role is \"owner\"; allowed: viewer or admin."], problems);
+    }
+
+    [Fact]
     public void A_proxy_address_that_is_not_an_address_is_named()
     {
         var problems = ProblemsOf(

@@ -13,13 +13,16 @@ namespace BlazorIot.Tests.Infrastructure;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly IReadOnlyDictionary<string, string> settings;
+    private readonly IReadOnlyDictionary<string, string> environment;
     private readonly StringBuilder output = new();
     private Process? process;
 
-    public ServerProcess(int port, IReadOnlyDictionary<string, string> settings)
+    /// <param name="environment">Environment variables for the process beside the inherited ones (TMPDIR, say).</param>
+    public ServerProcess(int port, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null)
     {
         Port = port;
         this.settings = settings;
+        this.environment = environment ?? new Dictionary<string, string>();
     }
 
     public int Port { get; }
@@ -105,6 +108,10 @@ public sealed class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         process = Process.Start(start)!;
         process.OutputDataReceived += (_, line) => Keep(line.Data);
         process.ErrorDataReceived += (_, line) => Keep(line.Data);

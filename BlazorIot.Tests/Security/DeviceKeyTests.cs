@@ -93,6 +93,43 @@ public sealed class DeviceKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_admin_key_takes_no_sensor_list_and_is_listed_as_admin()
+    {
+        var (refused, refusedOutput, refusal) = await KeysAsync("add", "ops", "--admin", "--sensors", "luminosity");
+        Assert.Equal(2, refused);
+        Assert.Equal("", refusedOutput);
+        Assert.Contains("--admin or --sensors, not both", refusal);
+
+        var key = await AddKeyAsync("ops", "--admin");
+        var device = await AddKeyAsync("lab-device");
+
+        Assert.True(DeviceKeyFormat.TryParse(key, out _, out _));
+        var (_, list, _) = await KeysAsync("list");
+        var lines = list.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("admin", Assert.Single(lines, line => line.StartsWith("ops\t", StringComparison.Ordinal)).Split('\t')[2]);
+        Assert.Equal("all sensors", Assert.Single(lines, line => line.StartsWith("lab-device\t", StringComparison.Ordinal)).Split('\t')[2]);
+        Assert.DoesNotContain(key, list);
+        Assert.NotEqual(key, device);
+    }
+
+    [Fact]
+    public async Task An_admin_key_alone_leaves_ingest_open_and_may_send_readings_once_it_is_closed()
+    {
+        var gate = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IngestGate>(server.Services);
+        var admin = await AddKeyAsync("ops", "--admin");
+        time.Advance(TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => gate.AdminKeyEverCreated, "the server has read the admin key");
+
+        Assert.True(gate.IsOpen);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("luminosity", null)).StatusCode);
+
+        await AddKeyAsync("lab-device");
+        await KeysTakeEffectAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("luminosity", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("any.sensor", admin)).StatusCode);
+    }
+
+    [Fact]
     public async Task Only_a_salted_hash_of_a_key_is_stored()
     {
         var key = await AddKeyAsync("device");

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using BlazorIot.Server.Security;
 using BlazorIot.Tests.Infrastructure;
 
 namespace BlazorIot.Tests.Security;
 
-public sealed partial class ViewerSignInTests
+public sealed class ViewerSignInTests
 {
     private static readonly Dictionary<string, string?> Protected = new()
     {
@@ -94,19 +93,6 @@ public sealed partial class ViewerSignInTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/sensors")).StatusCode);
     }
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string name, string password, string returnUrl = "/api/sensors")
-    {
-        var form = await client.GetStringAsync("/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
-        var token = TokenField().Match(form);
-        return await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            [token.Groups[1].Value] = token.Groups[2].Value,
-            ["name"] = name,
-            ["password"] = password,
-            ["returnUrl"] = returnUrl,
-        }));
-    }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">")]
-    private static partial Regex TokenField();
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string name, string password, string returnUrl = "/api/sensors") =>
+        SignIn.PostAsync(client, name, password, returnUrl);
 }

@@ -76,7 +76,7 @@ public sealed class MultiInstanceTests
         var settings = new Dictionary<string, string?>(database.Settings) { ["Ingest:RequireKey"] = "true" };
         await using var a = LiveServer.Start(settings: settings);
         await using var b = LiveServer.Start(settings: settings);
-        var (_, key) = await a.Services.GetRequiredService<BlazorIot.Server.Security.DeviceKeyStore>().AddAsync("greenhouse", null, DateTimeOffset.UtcNow, CancellationToken.None);
+        var (_, key) = await a.Services.GetRequiredService<BlazorIot.Server.Security.DeviceKeyStore>().AddAsync("greenhouse", null, admin: false, DateTimeOffset.UtcNow, CancellationToken.None);
         var monitorA = a.Services.GetRequiredService<BlazorIot.Server.Alerts.AlertMonitor>();
         var monitorB = b.Services.GetRequiredService<BlazorIot.Server.Alerts.AlertMonitor>();
         await monitorA.SetThresholdsAsync("hot", new Thresholds(null, 30, 0), CancellationToken.None);
