@@ -1,27 +1,45 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Security;
 using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorIot.Server.Sensors;
 
-/// <summary>The read API: sensors, their readings (JSON or CSV) and aggregates, and sensor descriptions.</summary>
+/// <summary>The sensor API: sensors, their readings (JSON or CSV) and aggregates; describing, renaming and deleting a sensor.</summary>
 public static partial class SensorEndpoints
 {
     public const int MaxJsonReadings = 100_000;
     public const int DefaultJsonReadings = 1_000;
     public const int MaxBuckets = 100_000;
-    private const int MaxNameLength = 100;
-    private const int MaxUnitLength = 16;
 
     public static IEndpointRouteBuilder MapSensors(this IEndpointRouteBuilder endpoints)
     {
         var sensors = endpoints.MapGroup("/api/sensors").WithTags("Sensors").RequireAuthorization(Security.ViewerSignIn.Policy);
         sensors.MapGet("/", ListAsync).WithName("ListSensors").WithSummary("Every sensor with its name, unit, reading count and last reading.");
         sensors.MapGet("/{id}", GetAsync).WithName("GetSensor").WithSummary("One sensor.");
-        sensors.MapPut("/{id}", DescribeAsync).WithName("DescribeSensor").WithSummary("Sets a sensor's display name and unit (creates the sensor if needed).");
+        sensors.MapPut("/{id}", DescribeAsync)
+            .RequireAuthorization(AdminAccess.Policy)
+            .WithName("DescribeSensor")
+            .WithSummary("Replaces a sensor's name, unit, decimals and description (creates the sensor if needed).")
+            .Accepts<SensorDescription>("application/json");
+        sensors.MapPost("/{id}/rename", RenameAsync)
+            .RequireAuthorization(AdminAccess.Policy)
+            .WithName("RenameSensor")
+            .WithSummary("Moves a sensor's readings, description, thresholds and alerts to a new id; with merge, into an existing sensor.")
+            .WithDescription("Body: {\"to\":\"new-id\",\"merge\":false}. Streams of the old id end with 'event: renamed'. "
+                + "A reading of the old id that arrives later starts the old id anew.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        sensors.MapDelete("/{id}", DeleteAsync)
+            .RequireAuthorization(AdminAccess.Policy)
+            .WithName("DeleteSensor")
+            .WithSummary("Deletes a sensor with its description, thresholds and alerts; its readings are hidden at once and removed in the background.")
+            .WithDescription("Streams of the sensor end with 'event: deleted'. A reading that arrives later starts the sensor anew.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         sensors.MapGet("/{id}/readings", ReadingsAsync)
             .WithName("GetReadings")
             .WithSummary("A sensor's readings in [from, to) by timestamp; JSON, or CSV with format=csv or Accept: text/csv.")
@@ -46,28 +64,66 @@ public static partial class SensorEndpoints
     }
 
     internal static async Task<Results<Ok<SensorInfo>, ValidationProblem>> DescribeAsync(
-        string id, SensorDescription description, ReadingStore store, TimeProvider time, CancellationToken cancellationToken)
+        string id, JsonElement body, SensorAdministration sensors, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (ReadingFields.CheckSensor(id) is { } idError)
         {
             errors["id"] = [idError];
         }
-        var name = Clean(description.Name);
-        var unit = Clean(description.Unit);
-        if (name is { Length: > MaxNameLength } || (name is not null && name.Any(char.IsControl)))
+        var description = SensorDescription.Parse(body, errors);
+        if (description is null || errors.Count > 0)
         {
-            errors["name"] = [$"A name has at most {MaxNameLength} characters and no control characters."];
+            return ApiProblems.Invalid(errors);
         }
-        if (unit is { Length: > MaxUnitLength } || (unit is not null && unit.Any(char.IsControl)))
+        return TypedResults.Ok(await sensors.DescribeAsync(
+            id, description.Name, description.Unit, description.Decimals, description.Description, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<SensorInfo>, ValidationProblem, ProblemHttpResult>> RenameAsync(
+        string id, SensorRenameRequest request, SensorAdministration sensors, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (ReadingFields.CheckSensor(id) is { } idError)
         {
-            errors["unit"] = [$"A unit has at most {MaxUnitLength} characters and no control characters."];
+            errors["id"] = [idError];
+        }
+        if (request.To is null)
+        {
+            errors["to"] = ["The new sensor id is required."];
+        }
+        else if (ReadingFields.CheckSensor(request.To) is { } toError)
+        {
+            errors["to"] = [toError];
+        }
+        else if (string.Equals(request.To, id, StringComparison.Ordinal))
+        {
+            errors["to"] = ["The new id is the sensor's id already."];
         }
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(errors);
         }
-        return TypedResults.Ok(await store.DescribeSensorAsync(id, name, unit, time.GetUtcNow(), cancellationToken));
+        var renamed = await sensors.RenameAsync(id, request.To!, request.Merge == true, cancellationToken);
+        return renamed switch
+        {
+            { Outcome: RenameOutcome.Renamed, Sensor: { } sensor } => TypedResults.Ok(sensor),
+            { Outcome: RenameOutcome.TargetExists } => ApiProblems.Problem(
+                StatusCodes.Status409Conflict,
+                "The new id is taken.",
+                $"Sensor '{request.To}' already exists. Send \"merge\": true to merge the histories of '{id}' into it."),
+            _ => ApiProblems.UnknownSensor(id),
+        };
+    }
+
+    internal static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
+        string id, SensorAdministration sensors, CancellationToken cancellationToken)
+    {
+        if (InvalidId(id) is { } invalid)
+        {
+            return invalid;
+        }
+        return await sensors.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : ApiProblems.UnknownSensor(id);
     }
 
     internal static async Task<Results<Ok<IAsyncEnumerable<Reading>>, CsvReadingsResult, ValidationProblem, ProblemHttpResult>> ReadingsAsync(
@@ -177,8 +233,6 @@ public static partial class SensorEndpoints
 
     private static ValidationProblem? InvalidId(string id) =>
         ReadingFields.CheckSensor(id) is { } error ? ApiProblems.Invalid(new() { ["id"] = [error] }) : null;
-
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     [GeneratedRegex("^([0-9]{1,9})([smhd]?)$", RegexOptions.CultureInvariant)]
     private static partial Regex BucketPattern();

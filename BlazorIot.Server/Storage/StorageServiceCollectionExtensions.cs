@@ -55,6 +55,8 @@ public static class StorageServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         }
         services.AddHostedService<RetentionSweeper>();
+        services.AddSingleton<SensorRemovalSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<SensorRemovalSweeper>());
         return services;
     }
 }
