@@ -9,10 +9,10 @@ namespace BlazorIot.Server.Sensors;
 /// decimals it shows, and a longer description. A PUT replaces all four: a field left out is cleared.
 /// </summary>
 public sealed record SensorDescription(
-    [property: JsonPropertyName("name")] string? Name,
-    [property: JsonPropertyName("unit")] string? Unit,
-    [property: JsonPropertyName("decimals")] int? Decimals,
-    [property: JsonPropertyName("description")] string? Description)
+    [property: JsonPropertyName("name")] string? Name = null,
+    [property: JsonPropertyName("unit")] string? Unit = null,
+    [property: JsonPropertyName("decimals")] int? Decimals = null,
+    [property: JsonPropertyName("description")] string? Description = null)
 {
     public const int MaxNameLength = 100;
     public const int MaxUnitLength = 16;

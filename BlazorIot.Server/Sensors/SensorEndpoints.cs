@@ -25,7 +25,8 @@ public static partial class SensorEndpoints
             .RequireAuthorization(AdminAccess.Policy)
             .WithName("DescribeSensor")
             .WithSummary("Replaces a sensor's name, unit, decimals and description (creates the sensor if needed).")
-            .Accepts<SensorDescription>("application/json");
+            .Accepts<SensorDescription>("application/json")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         sensors.MapPost("/{id}/rename", RenameAsync)
             .RequireAuthorization(AdminAccess.Policy)
             .WithName("RenameSensor")
@@ -63,15 +64,33 @@ public static partial class SensorEndpoints
         return await store.GetSensorAsync(id, cancellationToken) is { } sensor ? TypedResults.Ok(sensor) : ApiProblems.UnknownSensor(id);
     }
 
-    internal static async Task<Results<Ok<SensorInfo>, ValidationProblem>> DescribeAsync(
-        string id, JsonElement body, SensorAdministration sensors, CancellationToken cancellationToken)
+    // The body is read here, not bound: a field of the wrong type is then named like any other mistake.
+    internal static async Task<Results<Ok<SensorInfo>, ValidationProblem, ProblemHttpResult>> DescribeAsync(
+        string id, HttpRequest request, SensorAdministration sensors, CancellationToken cancellationToken)
     {
+        if (!request.HasJsonContentType())
+        {
+            return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.", "Send it with Content-Type: application/json.");
+        }
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON.", exception.Message);
+        }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (ReadingFields.CheckSensor(id) is { } idError)
         {
             errors["id"] = [idError];
         }
-        var description = SensorDescription.Parse(body, errors);
+        SensorDescription? description;
+        using (body)
+        {
+            description = SensorDescription.Parse(body.RootElement, errors);
+        }
         if (description is null || errors.Count > 0)
         {
             return ApiProblems.Invalid(errors);
