@@ -39,6 +39,7 @@ try
     builder.Services.AddLive();
     builder.Services.AddStorage(builder.Configuration);
     builder.Services.AddAlerts();
+    builder.Services.AddSensors();
     builder.Services.AddIngest();
     builder.Services.AddDeviceKeys();
     builder.Services.AddViewerSignIn(builder.Configuration);

@@ -14,8 +14,8 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
     private readonly Lock gate = new();
     private readonly Dictionary<string, Thresholds> thresholds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ActiveAlert> active = new(StringComparer.Ordinal);
-    private readonly Channel<(string Sensor, Func<CancellationToken, Task> Write)> log =
-        Channel.CreateUnbounded<(string, Func<CancellationToken, Task>)>(new() { SingleReader = true });
+    private readonly Channel<(string? Sensor, Func<CancellationToken, Task> Write)> log =
+        Channel.CreateUnbounded<(string?, Func<CancellationToken, Task>)>(new() { SingleReader = true });
     private Action<string>[] listeners = [];
     private IDisposable? subscription;
     private ITimer? refresh;
@@ -110,6 +110,57 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
         Changed(sensor);
     }
 
+    /// <summary>
+    /// Completes once every alert log write queued so far is done: a rename or deletion that waits
+    /// for it moves or deletes alerts the log already holds, not ones still on their way.
+    /// </summary>
+    public async Task LoggedAsync(CancellationToken cancellationToken)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task Reached(CancellationToken _)
+        {
+            written.TrySetResult();
+            return Task.CompletedTask;
+        }
+        // Refused only once the monitor has stopped: then nothing more is written.
+        if (log.Writer.TryWrite((null, Reached)))
+        {
+            await written.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// After a stored rename: <paramref name="from"/>'s thresholds and open alert are now
+    /// <paramref name="to"/>'s (the store decided which thresholds a merge keeps, and closed the old
+    /// id's alert when the new id had one open).
+    /// </summary>
+    public async Task MovedAsync(string from, string to, CancellationToken cancellationToken)
+    {
+        var limits = await store.GetThresholdsAsync(to, cancellationToken);
+        lock (gate)
+        {
+            thresholds.Remove(from);
+            thresholds[to] = limits;
+            if (active.Remove(from, out var alert) && !active.ContainsKey(to))
+            {
+                active[to] = alert.RenamedTo(to);
+            }
+        }
+        Changed(from);
+        Changed(to);
+    }
+
+    /// <summary>After a stored deletion: the sensor has no thresholds and no alert any more.</summary>
+    public void Forget(string sensor)
+    {
+        lock (gate)
+        {
+            thresholds.Remove(sensor);
+            active.Remove(sensor);
+        }
+        Changed(sensor);
+    }
+
     /// <summary>Calls <paramref name="listener"/> with a sensor's id whenever its alert state or thresholds change. Must return at once.</summary>
     public IDisposable Subscribe(Action<string> listener)
     {
@@ -128,7 +179,10 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
             {
                 await write(CancellationToken.None);
                 // Tell again once the log holds the change, for pages that list it.
-                Changed(sensor);
+                if (sensor is not null)
+                {
+                    Changed(sensor);
+                }
             }
             catch (Exception exception)
             {
@@ -204,6 +258,8 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
     // The close must find the id the open wrote: both go through the one log loop, in order.
     private sealed class ActiveAlert(Alert alert)
     {
+        public ActiveAlert RenamedTo(string sensor) => new(alert with { Sensor = sensor, Peak = Peak }) { Id = Id };
+
         public long Id { get; set; }
 
         public AlertKind Kind { get; } = alert.Kind;

@@ -1,28 +1,46 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Security;
 using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorIot.Server.Sensors;
 
-/// <summary>The read API: sensors, their readings (JSON or CSV) and aggregates, and sensor descriptions.</summary>
+/// <summary>The sensor API: sensors, their readings (JSON or CSV) and aggregates; describing, renaming and deleting a sensor.</summary>
 public static partial class SensorEndpoints
 {
     public const int MaxJsonReadings = 100_000;
     public const int DefaultJsonReadings = 1_000;
     public const int MaxBuckets = 100_000;
-    private const int MaxNameLength = 100;
-    private const int MaxUnitLength = 16;
 
     public static IEndpointRouteBuilder MapSensors(this IEndpointRouteBuilder endpoints)
     {
         var sensors = endpoints.MapGroup("/api/sensors").WithTags("Sensors").RequireAuthorization(Security.ViewerSignIn.Policy);
         sensors.MapGet("/", ListAsync).WithName("ListSensors").WithSummary("Every sensor with its name, unit, reading count and last reading.");
         sensors.MapGet("/{id}", GetAsync).WithName("GetSensor").WithSummary("One sensor.");
-        sensors.MapPut("/{id}", DescribeAsync).WithName("DescribeSensor").WithSummary("Sets a sensor's display name and unit (creates the sensor if needed).")
-            .RequireAuthorization(Security.AdminAccess.Policy);
+        sensors.MapPut("/{id}", DescribeAsync)
+            .RequireAuthorization(AdminAccess.Policy)
+            .WithName("DescribeSensor")
+            .WithSummary("Replaces a sensor's name, unit, decimals and description (creates the sensor if needed).")
+            .Accepts<SensorDescription>("application/json")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        sensors.MapPost("/{id}/rename", RenameAsync)
+            .RequireAuthorization(AdminAccess.Policy)
+            .WithName("RenameSensor")
+            .WithSummary("Moves a sensor's readings, description, thresholds and alerts to a new id; with merge, into an existing sensor.")
+            .WithDescription("Body: {\"to\":\"new-id\",\"merge\":false}. Streams of the old id end with 'event: renamed'. "
+                + "A reading of the old id that arrives later starts the old id anew.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        sensors.MapDelete("/{id}", DeleteAsync)
+            .RequireAuthorization(AdminAccess.Policy)
+            .WithName("DeleteSensor")
+            .WithSummary("Deletes a sensor with its description, thresholds and alerts; its readings are hidden at once and removed in the background.")
+            .WithDescription("Streams of the sensor end with 'event: deleted'. A reading that arrives later starts the sensor anew.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         sensors.MapGet("/{id}/readings", ReadingsAsync)
             .WithName("GetReadings")
             .WithSummary("A sensor's readings in [from, to) by timestamp; JSON, or CSV with format=csv or Accept: text/csv.")
@@ -46,29 +64,85 @@ public static partial class SensorEndpoints
         return await store.GetSensorAsync(id, cancellationToken) is { } sensor ? TypedResults.Ok(sensor) : ApiProblems.UnknownSensor(id);
     }
 
-    internal static async Task<Results<Ok<SensorInfo>, ValidationProblem>> DescribeAsync(
-        string id, SensorDescription description, ReadingStore store, TimeProvider time, CancellationToken cancellationToken)
+    // The body is read here, not bound: a field of the wrong type is then named like any other mistake.
+    internal static async Task<Results<Ok<SensorInfo>, ValidationProblem, ProblemHttpResult>> DescribeAsync(
+        string id, HttpRequest request, SensorAdministration sensors, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.", "Send it with Content-Type: application/json.");
+        }
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON.", exception.Message);
+        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (ReadingFields.CheckSensor(id) is { } idError)
+        {
+            errors["id"] = [idError];
+        }
+        SensorDescription? description;
+        using (body)
+        {
+            description = SensorDescription.Parse(body.RootElement, errors);
+        }
+        if (description is null || errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+        return TypedResults.Ok(await sensors.DescribeAsync(
+            id, description.Name, description.Unit, description.Decimals, description.Description, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<SensorInfo>, ValidationProblem, ProblemHttpResult>> RenameAsync(
+        string id, SensorRenameRequest request, SensorAdministration sensors, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (ReadingFields.CheckSensor(id) is { } idError)
         {
             errors["id"] = [idError];
         }
-        var name = Clean(description.Name);
-        var unit = Clean(description.Unit);
-        if (name is { Length: > MaxNameLength } || (name is not null && name.Any(char.IsControl)))
+        if (request.To is null)
         {
-            errors["name"] = [$"A name has at most {MaxNameLength} characters and no control characters."];
+            errors["to"] = ["The new sensor id is required."];
         }
-        if (unit is { Length: > MaxUnitLength } || (unit is not null && unit.Any(char.IsControl)))
+        else if (ReadingFields.CheckSensor(request.To) is { } toError)
         {
-            errors["unit"] = [$"A unit has at most {MaxUnitLength} characters and no control characters."];
+            errors["to"] = [toError];
+        }
+        else if (string.Equals(request.To, id, StringComparison.Ordinal))
+        {
+            errors["to"] = ["The new id is the sensor's id already."];
         }
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(errors);
         }
-        return TypedResults.Ok(await store.DescribeSensorAsync(id, name, unit, time.GetUtcNow(), cancellationToken));
+        var renamed = await sensors.RenameAsync(id, request.To!, request.Merge == true, cancellationToken);
+        return renamed switch
+        {
+            { Outcome: RenameOutcome.Renamed, Sensor: { } sensor } => TypedResults.Ok(sensor),
+            { Outcome: RenameOutcome.TargetExists } => ApiProblems.Problem(
+                StatusCodes.Status409Conflict,
+                "The new id is taken.",
+                $"Sensor '{request.To}' already exists. Send \"merge\": true to merge the histories of '{id}' into it."),
+            _ => ApiProblems.UnknownSensor(id),
+        };
+    }
+
+    internal static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
+        string id, SensorAdministration sensors, CancellationToken cancellationToken)
+    {
+        if (InvalidId(id) is { } invalid)
+        {
+            return invalid;
+        }
+        return await sensors.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : ApiProblems.UnknownSensor(id);
     }
 
     internal static async Task<Results<Ok<IAsyncEnumerable<Reading>>, CsvReadingsResult, ValidationProblem, ProblemHttpResult>> ReadingsAsync(
@@ -178,8 +252,6 @@ public static partial class SensorEndpoints
 
     private static ValidationProblem? InvalidId(string id) =>
         ReadingFields.CheckSensor(id) is { } error ? ApiProblems.Invalid(new() { ["id"] = [error] }) : null;
-
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     [GeneratedRegex("^([0-9]{1,9})([smhd]?)$", RegexOptions.CultureInvariant)]
     private static partial Regex BucketPattern();

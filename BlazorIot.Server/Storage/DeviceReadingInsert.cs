@@ -4,7 +4,8 @@ namespace BlazorIot.Server.Storage;
 
 /// <summary>
 /// The group commit's path for readings that carry a device id: an insert that skips a reading
-/// the store already holds for that (sensor, device id), and the lookup of the stored one's id.
+/// the store already holds for that (sensor, device id), and the lookup of the stored one's id
+/// (unless that one is hidden by a deletion: then it is removed and the new reading stored).
 /// Prepared once for the writer's connection, so a commit binds values instead of parsing SQL.
 /// </summary>
 /// <remarks>Used only on the writer thread, inside its open transaction.</remarks>
@@ -19,6 +20,8 @@ internal sealed class DeviceReadingInsert : IDisposable
     private readonly SqliteCommand find;
     private readonly SqliteParameter findSensor;
     private readonly SqliteParameter findDevice;
+    private readonly SqliteCommand removeHidden;
+    private readonly SqliteParameter hiddenSeq;
 
     public DeviceReadingInsert(SqliteConnection connection)
     {
@@ -35,9 +38,16 @@ internal sealed class DeviceReadingInsert : IDisposable
         device = insert.Parameters.Add("$device", SqliteType.Integer);
 
         find = connection.CreateCommand();
-        find.CommandText = "SELECT seq FROM readings WHERE sensor = $sensor AND device_id = $device;";
+        find.CommandText = """
+            SELECT seq, seq <= COALESCE((SELECT up_to FROM sensor_removals WHERE sensor = $sensor), 0)
+            FROM readings WHERE sensor = $sensor AND device_id = $device;
+            """;
         findSensor = find.Parameters.Add("$sensor", SqliteType.Text);
         findDevice = find.Parameters.Add("$device", SqliteType.Integer);
+
+        removeHidden = connection.CreateCommand();
+        removeHidden.CommandText = "DELETE FROM readings WHERE seq = $seq;";
+        hiddenSeq = removeHidden.Parameters.Add("$seq", SqliteType.Integer);
     }
 
     /// <summary>The stored reading's sequence id, and whether this call stored it (false: a duplicate).</summary>
@@ -57,12 +67,29 @@ internal sealed class DeviceReadingInsert : IDisposable
         find.Transaction = transaction;
         findSensor.Value = reading.Sensor;
         findDevice.Value = deviceId;
-        return ((long)find.ExecuteScalar()!, false);
+        long found;
+        bool hidden;
+        using (var row = find.ExecuteReader())
+        {
+            row.Read();
+            (found, hidden) = (row.GetInt64(0), row.GetBoolean(1));
+        }
+        if (!hidden)
+        {
+            return (found, false);
+        }
+        // The holder is a reading of a deleted sensor, only hidden until its removal: it goes now,
+        // and this reading is stored as the sensor's new one.
+        removeHidden.Transaction = transaction;
+        hiddenSeq.Value = found;
+        removeHidden.ExecuteNonQuery();
+        return ((long)insert.ExecuteScalar()!, true);
     }
 
     public void Dispose()
     {
         insert.Dispose();
         find.Dispose();
+        removeHidden.Dispose();
     }
 }

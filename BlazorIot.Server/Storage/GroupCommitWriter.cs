@@ -108,7 +108,16 @@ public sealed class GroupCommitWriter : IReadingWriter, IHostedService, IDisposa
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            (stored, results) = Insert(group);
+            // The writer's own thread: waiting blocks no pool thread.
+            database.WriteTurn.Wait();
+            try
+            {
+                (stored, results) = Insert(group);
+            }
+            finally
+            {
+                database.WriteTurn.Release();
+            }
         }
         catch (Exception exception)
         {

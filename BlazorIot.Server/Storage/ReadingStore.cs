@@ -36,8 +36,38 @@ public abstract class ReadingStore
 
     public abstract Task<SensorInfo?> GetSensorAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Sets a sensor's display name and unit, creating the sensor when it has no reading yet.</summary>
-    public abstract Task<SensorInfo> DescribeSensorAsync(string id, string? name, string? unit, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Replaces a sensor's display name, unit, decimals and description, creating the sensor when it has no reading yet.</summary>
+    public abstract Task<SensorInfo> DescribeSensorAsync(
+        string id, string? name, string? unit, int? decimals, string? description, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves a sensor's visible readings, its row (description, thresholds, counts, last value) and
+    /// its alert log to <paramref name="to"/>, in one transaction. When <paramref name="to"/> exists
+    /// only a merge goes ahead: the counts add up, the newer last value wins, <paramref name="to"/>
+    /// keeps what it has set and takes the rest from <paramref name="from"/>, readings whose device
+    /// id <paramref name="to"/> already has are dropped, and at most one alert stays open. Readings
+    /// of <paramref name="to"/> still waiting for removal are removed first; those of
+    /// <paramref name="from"/> stay with it.
+    /// </summary>
+    /// <param name="now">When an open alert of <paramref name="from"/> is closed because <paramref name="to"/> has one open.</param>
+    public abstract Task<SensorRename> RenameSensorAsync(string from, string to, bool merge, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes a sensor (its row and alert log) in one short transaction and hides every reading it
+    /// has so far (seq at most the highest id given yet) until <see cref="RemoveDeletedReadingsAsync"/>
+    /// has removed them; readings after that start the sensor anew. Streams cannot resume from below
+    /// that id. False when there is no such sensor.
+    /// </summary>
+    public abstract Task<bool> DeleteSensorAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The deleted sensors whose hidden readings are still to be removed.</summary>
+    public abstract Task<IReadOnlyList<string>> PendingRemovalsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes at most <paramref name="batch"/> hidden readings of a deleted sensor, in one short
+    /// transaction; once none are left the sensor's pending removal is dropped. Returns how many it removed.
+    /// </summary>
+    public abstract Task<int> RemoveDeletedReadingsAsync(string sensor, int batch, CancellationToken cancellationToken);
 
     /// <summary>The highest sequence id that retention has removed (0 when none): a stream cannot resume from below it.</summary>
     public abstract Task<long> RetentionHorizonAsync(CancellationToken cancellationToken);
@@ -62,6 +92,14 @@ public abstract class ReadingStore
 
     public async Task<IReadOnlyList<string>> SensorIdsAsync(CancellationToken cancellationToken) =>
         [.. (await ListSensorsAsync(cancellationToken)).Select(s => s.Id)];
+
+    /// <summary>
+    /// The highest hidden sequence id of a sensor as SQL (0 when none): its readings with seq at or
+    /// below it belong to a deletion still being removed, and no read sees them. The sensor is the
+    /// parameter named <paramref name="sensorParameter"/>.
+    /// </summary>
+    protected static string HiddenUpTo(string sensorParameter) =>
+        $"COALESCE((SELECT up_to FROM sensor_removals WHERE sensor = {sensorParameter}), 0)";
 
     /// <summary>The columns <see cref="ReadReading"/> reads, in its order.</summary>
     internal const string ReadingColumns = "seq, sensor, value, ts, received, device_id";

@@ -6,6 +6,14 @@ namespace BlazorIot.Server.Storage;
 public sealed partial class RetentionSweeper(
     ReadingStore store, IOptions<StorageOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource firstSweep = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once the sweep run at start has finished (or failed, or the server stopped): a
+    /// sweep started after that cannot share its readings with it.
+    /// </summary>
+    public Task FirstSweep => firstSweep.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -23,6 +31,10 @@ public sealed partial class RetentionSweeper(
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 LogSweepFailed(exception);
+            }
+            finally
+            {
+                firstSweep.TrySetResult();
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

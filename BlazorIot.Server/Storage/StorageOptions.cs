@@ -27,11 +27,11 @@ public sealed class StorageOptions
     [Range(typeof(TimeSpan), "00:01:00", "36500.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>How often the retention sweep runs.</summary>
+    /// <summary>How often the retention sweep runs (and the removal of deleted sensors' readings, besides right after each deletion).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Readings removed per retention transaction: small, so ingest never waits long for the write lock.</summary>
+    /// <summary>Readings removed per transaction, by retention and for deleted sensors: small, so ingest never waits long for the write lock.</summary>
     [Range(10, 100_000)]
     public int RetentionBatch { get; set; } = 2_000;
 

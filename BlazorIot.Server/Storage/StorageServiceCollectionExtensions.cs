@@ -56,6 +56,8 @@ public static class StorageServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         }
         services.AddHostedService<RetentionSweeper>();
+        services.AddSingleton<SensorRemovalSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<SensorRemovalSweeper>());
         return services;
     }
 }

@@ -16,9 +16,9 @@ public sealed class CompareTests : DashboardTestContext
         var now = Host.Time.GetUtcNow().AddMinutes(-1);
         await Host.IngestAsync(new ReadingInput("temp-a", 20, now), new ReadingInput("temp-b", 22, now), new ReadingInput("hum", 55, now));
         var store = Services.GetRequiredService<ReadingStore>();
-        await store.DescribeSensorAsync("temp-a", null, "°C", now, CancellationToken.None);
-        await store.DescribeSensorAsync("temp-b", null, "°C", now, CancellationToken.None);
-        await store.DescribeSensorAsync("hum", null, "%", now, CancellationToken.None);
+        await store.DescribeSensorAsync("temp-a", null, "°C", null, null, now, CancellationToken.None);
+        await store.DescribeSensorAsync("temp-b", null, "°C", null, null, now, CancellationToken.None);
+        await store.DescribeSensorAsync("hum", null, "%", null, null, now, CancellationToken.None);
         var cut = Render<Compare>();
 
         cut.Find("[data-sensor='temp-a']").Change(true);

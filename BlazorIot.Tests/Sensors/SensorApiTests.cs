@@ -103,4 +103,140 @@ public sealed class SensorApiTests
         Assert.Contains("scalar.js", page);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scalar/scalar.js")).StatusCode);
     }
+
+    [Fact]
+    public async Task Describing_checks_every_field_and_names_each_one_that_is_wrong()
+    {
+        await using var server = LiveServer.Start();
+        using var client = server.CreateNetworkClient();
+
+        var tooLong = await ErrorsAsync(client.PutAsJsonAsync("/api/sensors/temp", new
+        {
+            name = new string('n', 101),
+            unit = new string('u', 17),
+            decimals = 7,
+            description = new string('d', 501),
+        }));
+        var controls = await ErrorsAsync(client.PutAsJsonAsync("/api/sensors/temp", new
+        {
+            name = "tab\there",
+            unit = "°C\u0001",
+            decimals = -1,
+            description = "line one\nbell \u0007",
+        }));
+        var types = await ErrorsAsync(client.PutAsJsonAsync("/api/sensors/temp", new { name = 5, unit = true, decimals = 2.5, description = new[] { "a" } }));
+        var decimalsAsText = await ErrorsAsync(client.PutAsJsonAsync("/api/sensors/temp", new { decimals = "2" }));
+        var badId = await ErrorsAsync(client.PutAsJsonAsync("/api/sensors/Not-An-Id", new { name = "fine" }));
+        using var longest = await client.PutAsJsonAsync("/api/sensors/temp", new
+        {
+            name = "  Boiler  ",
+            unit = new string('u', 16),
+            decimals = 6,
+            description = "First line\r\n" + new string('d', 488),
+        });
+
+        string[] fields = ["decimals", "description", "name", "unit"];
+        Assert.Equal(fields, tooLong);
+        Assert.Equal(fields, controls);
+        Assert.Equal(fields, types);
+        Assert.Equal(["decimals"], decimalsAsText);
+        Assert.Equal(["id"], badId);
+        Assert.Equal(HttpStatusCode.OK, longest.StatusCode);
+        var described = (await longest.Content.ReadFromJsonAsync<SensorInfo>())!;
+        Assert.Equal(("Boiler", 6, 499), (described.Name, described.Decimals, described.Description!.Length));
+        Assert.Equal(described, (await client.GetFromJsonAsync<SensorInfo[]>("/api/sensors"))!.Single());
+    }
+
+    [Fact]
+    public async Task Renaming_and_deleting_answer_400_for_a_bad_or_unchanged_id_and_404_for_an_unknown_sensor()
+    {
+        await using var server = LiveServer.Start();
+        using var client = server.CreateNetworkClient();
+        (await client.PostAsJsonAsync("/api/readings", new { sensor = "a", value = 1 })).EnsureSuccessStatusCode();
+
+        Assert.Equal(["to"], await ErrorsAsync(client.PostAsJsonAsync("/api/sensors/a/rename", new { merge = true })));
+        Assert.Equal(["to"], await ErrorsAsync(client.PostAsJsonAsync("/api/sensors/a/rename", new { to = "Not An Id" })));
+        Assert.Equal(["to"], await ErrorsAsync(client.PostAsJsonAsync("/api/sensors/a/rename", new { to = "a", merge = true })));
+        Assert.Equal(["id"], await ErrorsAsync(client.PostAsJsonAsync("/api/sensors/A/rename", new { to = "b" })));
+        using var unknown = await client.PostAsJsonAsync("/api/sensors/nope/rename", new { to = "b" });
+        using var deleteUnknown = await client.DeleteAsync("/api/sensors/nope");
+        Assert.Equal(["id"], await ErrorsAsync(client.DeleteAsync("/api/sensors/A")));
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, deleteUnknown.StatusCode);
+        Assert.Equal("application/problem+json", deleteUnknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["a"], (await client.GetFromJsonAsync<SensorInfo[]>("/api/sensors"))!.Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task A_rename_ends_the_old_ids_streams_with_a_renamed_event_and_a_stream_of_every_sensor_goes_on()
+    {
+        await using var server = LiveServer.Start();
+        using var client = server.CreateNetworkClient();
+        (await client.PostAsJsonAsync("/api/readings", new[] { new { sensor = "old", value = 1 }, new { sensor = "old", value = 2 } })).EnsureSuccessStatusCode();
+        await using var readings = await SseProbe.ConnectAsync(client, "/api/stream?sensor=old");
+        await using var snapshots = await SseProbe.ConnectAsync(client, "/connexion?sensor=old");
+        await using var everything = await SseProbe.ConnectAsync(client, "/api/stream");
+        Assert.Equal("""{"labels":""", (await snapshots.NextItemAsync()).Data[..10]);
+
+        (await client.PostAsJsonAsync("/api/sensors/old/rename", new { to = "new" })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/readings", new { sensor = "new", value = 3 })).EnsureSuccessStatusCode();
+
+        foreach (var ended in new[] { readings, snapshots })
+        {
+            var last = await ended.NextItemAsync();
+            Assert.Equal(("renamed", """{"sensor":"old","to":"new"}"""), (last.EventType, last.Data));
+            await Eventually.TrueAsync(() => ended.Ended, "the old id's stream ends");
+        }
+        var next = await everything.NextItemAsync();
+        Assert.Equal(("reading", "new", 3.0), (next.EventType, Read(next).Sensor, Read(next).Value));
+    }
+
+    [Fact]
+    public async Task A_delete_ends_the_sensors_streams_with_a_deleted_event_and_a_resume_from_before_it_starts_over()
+    {
+        await using var server = LiveServer.Start();
+        using var client = server.CreateNetworkClient();
+        var before = await PostAsync(client, "gone", 1);
+        var cut = await PostAsync(client, "kept", 2);
+        await using var stream = await SseProbe.ConnectAsync(client, "/api/stream?sensor=gone");
+
+        using var delete = await client.DeleteAsync("/api/sensors/gone");
+
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        var last = await stream.NextItemAsync();
+        Assert.Equal(("deleted", """{"sensor":"gone"}"""), (last.EventType, last.Data));
+        await Eventually.TrueAsync(() => stream.Ended, "the deleted sensor's stream ends");
+        await using (var resumed = await SseProbe.ConnectAsync(client, "/api/stream", before.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            Assert.Equal("reset", (await resumed.NextItemAsync()).EventType);
+            Assert.Equal(cut, Read(await resumed.NextItemAsync()).Sequence);
+        }
+        await using var current = await SseProbe.ConnectAsync(client, "/api/stream", cut.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var after = await PostAsync(client, "gone", 3);
+        var item = await current.NextItemAsync();
+        Assert.Equal(("reading", after), (item.EventType, Read(item).Sequence));
+        Assert.Equal(1, (await client.GetFromJsonAsync<SensorInfo>("/api/sensors/gone"))!.Count);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/sensors/gone")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/api/sensors/gone")).StatusCode);
+    }
+
+    /// <summary>The fields a 400 problem names, in order.</summary>
+    private static async Task<string[]> ErrorsAsync(Task<HttpResponseMessage> sending)
+    {
+        using var response = await sending;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return [.. problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+    }
+
+    private static async Task<long> PostAsync(HttpClient client, string sensor, double value)
+    {
+        using var response = await client.PostAsJsonAsync("/api/readings", new { sensor, value });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<IngestResult>())!.Ids[0];
+    }
+
+    private static Reading Read(System.Net.ServerSentEvents.SseItem<string> item) => JsonSerializer.Deserialize<Reading>(item.Data)!;
 }

@@ -220,7 +220,7 @@ public sealed class PostgresGroupCommitWriter : IReadingWriter, IHostedService, 
         return (results, fresh.Count, next);
     }
 
-    /// <summary>The ids already given to this group's (sensor, device id) pairs.</summary>
+    /// <summary>The ids already given to this group's (sensor, device id) pairs; removes hidden readings that hold one.</summary>
     private static async Task<Dictionary<(string Sensor, long DeviceId), long>> ExistingAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingWrite> group, CancellationToken cancellationToken)
     {
@@ -242,9 +242,17 @@ public sealed class PostgresGroupCommitWriter : IReadingWriter, IHostedService, 
         {
             return found;
         }
+        // A reading of a deleted sensor that is only hidden, waiting for its removal, is no duplicate:
+        // it goes now, so the new reading can take its (sensor, device id). The query sees the rows as
+        // they were before its own DELETE, hence the same test in its SELECT.
         await using var find = new NpgsqlCommand("""
+            WITH wanted AS (SELECT * FROM unnest(@sensor, @device) AS w(sensor, device_id)),
+            hidden AS (
+                DELETE FROM readings r USING wanted w, sensor_removals x
+                WHERE r.sensor = w.sensor AND r.device_id = w.device_id AND x.sensor = r.sensor AND r.seq <= x.up_to)
             SELECT r.sensor, r.device_id, r.seq FROM readings r
-            JOIN unnest(@sensor, @device) AS wanted(sensor, device_id) ON r.sensor = wanted.sensor AND r.device_id = wanted.device_id;
+            JOIN wanted w ON r.sensor = w.sensor AND r.device_id = w.device_id
+            WHERE NOT EXISTS (SELECT 1 FROM sensor_removals x WHERE x.sensor = r.sensor AND r.seq <= x.up_to);
             """, connection, transaction);
         find.Parameters.AddWithValue("sensor", NpgsqlDbType.Array | NpgsqlDbType.Text, sensors.ToArray());
         find.Parameters.AddWithValue("device", NpgsqlDbType.Array | NpgsqlDbType.Bigint, deviceIds.ToArray());
