@@ -180,12 +180,13 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
                     unit = COALESCE(sensors.unit, f.unit),
                     decimals = COALESCE(sensors.decimals, f.decimals),
                     description = COALESCE(sensors.description, f.description),
+                    renamed_from = $from,
                     {SqlMergedThresholds}
                 FROM (SELECT * FROM sensors WHERE id = $from) AS f
                 WHERE sensors.id = $to;
                 DELETE FROM sensors WHERE id = $from;
                 """
-            : "UPDATE sensors SET id = $to WHERE id = $from;");
+            : "UPDATE sensors SET id = $to, renamed_from = $from WHERE id = $from;");
         await ExecuteAsync("""
             UPDATE alerts SET ended = $now
             WHERE sensor = $from AND ended IS NULL AND EXISTS (SELECT 1 FROM alerts WHERE sensor = $to AND ended IS NULL);

@@ -58,7 +58,7 @@ public abstract partial class ReadingStoreContract
 
         Assert.Equal(HttpStatusCode.OK, rename.StatusCode);
         var renamed = (await rename.Content.ReadFromJsonAsync<SensorInfo>())!;
-        Assert.Equal(new SensorInfo("new", "Boiler", "°C", 3, 36, now.AddSeconds(-1)) { Decimals = 2, Description = "Cellar" }, renamed);
+        Assert.Equal(new SensorInfo("new", "Boiler", "°C", 3, 36, now.AddSeconds(-1)) { Decimals = 2, Description = "Cellar", RenamedFrom = "old" }, renamed);
         Assert.Equal(renamed, Assert.Single((await client.GetFromJsonAsync<SensorInfo[]>("/api/sensors"))!));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/sensors/old")).StatusCode);
         var moved = (await client.GetFromJsonAsync<Reading[]>("/api/sensors/new/readings"))!;
@@ -111,7 +111,7 @@ public abstract partial class ReadingStoreContract
         Assert.Contains("\"merge\": true", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
         var b = (await merged.Content.ReadFromJsonAsync<SensorInfo>())!;
-        Assert.Equal(new SensorInfo("b", "From a", "°C", 8, 3, now) { Decimals = 3, Description = "a's" }, b);
+        Assert.Equal(new SensorInfo("b", "From a", "°C", 8, 3, now) { Decimals = 3, Description = "a's", RenamedFrom = "a" }, b);
         var readings = (await client.GetFromJsonAsync<Reading[]>("/api/sensors/b/readings"))!.OrderBy(r => r.DeviceId).ToArray();
         Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8], readings.Select(r => r.DeviceId!.Value));
         Assert.Equal([1.0, 2, 3, 104, 105, 106, 107, 108], readings.Select(r => r.Value));

@@ -176,12 +176,13 @@ public sealed class PostgresReadingStore(PostgresDatabase database) : ReadingSto
                     unit = COALESCE(sensors.unit, f.unit),
                     decimals = COALESCE(sensors.decimals, f.decimals),
                     description = COALESCE(sensors.description, f.description),
+                    renamed_from = @from,
                     {SqlMergedThresholds}
                 FROM (SELECT * FROM sensors WHERE id = @from) AS f
                 WHERE sensors.id = @to;
                 DELETE FROM sensors WHERE id = @from;
                 """
-            : "UPDATE sensors SET id = @to WHERE id = @from;");
+            : "UPDATE sensors SET id = @to, renamed_from = @from WHERE id = @from;");
         // At most one open alert per sensor: the target's stays open.
         await ExecuteAsync("""
             UPDATE alerts SET ended = @now
