@@ -44,11 +44,30 @@ public sealed record SensorDescription(
             }
             else
             {
-                errors["decimals"] = [string.Create(CultureInfo.InvariantCulture, $"decimals is a whole number from 0 to {MaxDecimals}, or null (as many as the value needs).")];
+                errors["decimals"] = [DecimalsRule];
             }
         }
         return errors.Count == before ? new SensorDescription(name, unit, decimals, description) : null;
     }
+
+    /// <summary>
+    /// Checks a description typed in the dashboard by the same rules as the API's body: each problem
+    /// goes into <paramref name="errors"/> under its field's name. The cleaned description, or null when anything is wrong.
+    /// </summary>
+    public static SensorDescription? Check(SensorDescription draft, Dictionary<string, string[]> errors)
+    {
+        var before = errors.Count;
+        var name = Clean(draft.Name, "name", errors, MaxNameLength, lineBreaks: false);
+        var unit = Clean(draft.Unit, "unit", errors, MaxUnitLength, lineBreaks: false);
+        var description = Clean(draft.Description, "description", errors, MaxDescriptionLength, lineBreaks: true);
+        if (draft.Decimals is < 0 or > MaxDecimals)
+        {
+            errors["decimals"] = [DecimalsRule];
+        }
+        return errors.Count == before ? new SensorDescription(name, unit, draft.Decimals, description) : null;
+    }
+
+    private static string DecimalsRule => string.Create(CultureInfo.InvariantCulture, $"decimals is a whole number from 0 to {MaxDecimals}, or null (as many as the value needs).");
 
     private static string? Text(JsonElement body, string field, Dictionary<string, string[]> errors, int maxLength, bool lineBreaks)
     {
@@ -56,15 +75,20 @@ public sealed record SensorDescription(
         {
             return null;
         }
-        var rule = lineBreaks
-            ? $"The {field} is a string of at most {maxLength} characters; line breaks are allowed, other control characters are not."
-            : $"The {field} is a string of at most {maxLength} characters, without control characters.";
         if (element.ValueKind != JsonValueKind.String)
         {
-            errors[field] = [rule];
+            errors[field] = [Rule(field, maxLength, lineBreaks)];
             return null;
         }
-        var text = element.GetString()!;
+        return Clean(element.GetString(), field, errors, maxLength, lineBreaks);
+    }
+
+    private static string? Clean(string? text, string field, Dictionary<string, string[]> errors, int maxLength, bool lineBreaks)
+    {
+        if (text is null)
+        {
+            return null;
+        }
         if (lineBreaks)
         {
             text = text.ReplaceLineEndings("\n");
@@ -72,9 +96,13 @@ public sealed record SensorDescription(
         text = text.Trim();
         if (text.Length > maxLength || text.Any(c => char.IsControl(c) && !(lineBreaks && c == '\n')))
         {
-            errors[field] = [rule];
+            errors[field] = [Rule(field, maxLength, lineBreaks)];
             return null;
         }
         return text.Length == 0 ? null : text;
     }
+
+    private static string Rule(string field, int maxLength, bool lineBreaks) => lineBreaks
+        ? $"The {field} is a string of at most {maxLength} characters; line breaks are allowed, other control characters are not."
+        : $"The {field} is a string of at most {maxLength} characters, without control characters.";
 }

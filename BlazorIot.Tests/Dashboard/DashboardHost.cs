@@ -4,6 +4,7 @@ using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
 using BlazorIot.Server.Security;
+using BlazorIot.Server.Sensors;
 using BlazorIot.Server.Storage;
 using BlazorIot.Shared.Readings;
 using BlazorIot.Tests.Infrastructure;
@@ -46,6 +47,10 @@ internal sealed class DashboardHost : IAsyncDisposable
 
     public AdminAccess Access => host.Services.GetRequiredService<AdminAccess>();
 
+    public ReadingStore Store => host.Services.GetRequiredService<ReadingStore>();
+
+    public SensorAdministration Sensors => host.Services.GetRequiredService<SensorAdministration>();
+
     public static async Task<DashboardHost> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("blazoriot-dashboard-").FullName;
@@ -62,6 +67,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         builder.Services.AddDeviceKeys();
         builder.Services.AddValidatedSettings<ViewerOptions>(ViewerOptions.Section);
         builder.Services.AddSingleton<AdminAccess>();
+        builder.Services.AddSensors();
         var host = builder.Build();
         await host.StartAsync();
         return new DashboardHost(host, directory, time);
@@ -77,6 +83,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         context.Services.AddSingleton(host.Services.GetRequiredService<AlertStore>());
         context.Services.AddSingleton(Alerts);
         context.Services.AddSingleton(Access);
+        context.Services.AddSingleton(host.Services.GetRequiredService<SensorAdministration>());
         context.Services.AddScoped<LiveFeed>();
         context.Services.AddSingleton<DashboardClock>();
         context.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);

@@ -1,4 +1,7 @@
+using BlazorIot.Server.Security;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Tests.Dashboard;
 
@@ -21,4 +24,11 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         await DisposeComponentsAsync();
         await Host.DisposeAsync();
     }
+
+    /// <summary>Who may change sensors as on a server with <c>Dashboard:Users</c> (viewer vera, admin ada) set; the circuit user is set by the test.</summary>
+    private protected void SignInConfigured() =>
+        Services.AddSingleton(new AdminAccess(Host.Gate, Options.Create(new ViewerOptions
+        {
+            Users = [new ViewerUser { Name = "vera", PasswordHash = "" }, new ViewerUser { Name = "ada", PasswordHash = "", Role = UserRoles.Admin }],
+        })));
 }

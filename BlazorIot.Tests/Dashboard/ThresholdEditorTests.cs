@@ -2,8 +2,6 @@ using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Security;
 using BlazorIot.Shared.Readings;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Tests.Dashboard;
 
@@ -92,11 +90,4 @@ public sealed class ThresholdEditorTests : DashboardTestContext
         Assert.Empty(cut.FindAll("form"));
         Assert.Equal("none", cut.Find("[data-testid=threshold-high-value]").TextContent);
     }
-
-    /// <summary>Who may change sensors as on a server with <c>Dashboard:Users</c> set; the editor's circuit user is set by the test.</summary>
-    private void SignInConfigured() =>
-        Services.AddSingleton(new AdminAccess(Host.Gate, Options.Create(new ViewerOptions
-        {
-            Users = [new ViewerUser { Name = "vera", PasswordHash = "" }, new ViewerUser { Name = "ada", PasswordHash = "", Role = UserRoles.Admin }],
-        })));
 }

@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using BlazorIot.Server.Live;
+using BlazorIot.Server.Security;
+using BlazorIot.Server.Sensors;
+using BlazorIot.Server.Storage;
+using BlazorIot.Shared.Readings;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace BlazorIot.Server.Dashboard;
+
+/// <summary>
+/// A sensor's settings panel: its description, a rename (or merge), and deletion, for those who may
+/// change sensors (<see cref="AdminAccess"/>); read-only words for everyone else. Without sign-in a
+/// merge or a deletion asks for the sensor's id to be typed. After a rename it says when a device
+/// still sends the old id, since those readings start the old sensor anew.
+/// </summary>
+public sealed partial class SensorSettings : ComponentBase, IDisposable
+{
+    private IReadOnlyDictionary<string, string[]> describeErrors = new Dictionary<string, string[]>();
+    private string? name;
+    private string? unit;
+    private int? decimals;
+    private string? description;
+    private bool describeSaved;
+    private string renameTo = "";
+    private bool merge;
+    private string renameConfirm = "";
+    private string? renameError;
+    private string deleteConfirm = "";
+    private bool confirmingDelete;
+    private bool canManage;
+    private string? stillReporting;
+    private string? watchedOldId;
+    private IDisposable? oldIdReadings;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? Authentication { get; set; }
+
+    [Inject]
+    private AdminAccess Access { get; set; } = default!;
+
+    [Inject]
+    private SensorAdministration Sensors { get; set; } = default!;
+
+    [Inject]
+    private ReadingStore Store { get; set; } = default!;
+
+    [Inject]
+    private LiveFeed Feed { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public SensorInfo Sensor { get; set; } = default!;
+
+    /// <summary>More settings shown between rename and delete (the CSV import).</summary>
+    [Parameter]
+    public RenderFragment? ChildContent { get; set; }
+
+    private string ReadOnlyNote => Access.SignInConfigured
+        ? "Only an admin can change this sensor."
+        : "This server takes changes only from an admin key, through the API (docs/api.md).";
+
+    private bool CanRename =>
+        SensorId.IsValid(renameTo) && renameTo != Sensor.Id && (!merge || !Access.ConfirmByTyping || renameConfirm == Sensor.Id);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        canManage = Access.CanManage(await UserAsync());
+        (name, unit, decimals, description) = (Sensor.Name, Sensor.Unit, Sensor.Decimals, Sensor.Description);
+        await CheckOldIdAsync();
+    }
+
+    private async Task SaveDescriptionAsync()
+    {
+        describeSaved = false;
+        if (!await MayManageAsync())
+        {
+            return;
+        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (SensorDescription.Check(new SensorDescription(name, unit, decimals, description), errors) is not { } checkedDescription)
+        {
+            describeErrors = errors;
+            return;
+        }
+        describeErrors = errors;
+        await Sensors.DescribeAsync(Sensor.Id, checkedDescription.Name, checkedDescription.Unit, checkedDescription.Decimals, checkedDescription.Description, CancellationToken.None);
+        describeSaved = true;
+    }
+
+    private async Task RenameAsync()
+    {
+        renameError = null;
+        if (!CanRename || !await MayManageAsync())
+        {
+            return;
+        }
+        var renamed = await Sensors.RenameAsync(Sensor.Id, renameTo, merge, CancellationToken.None);
+        switch (renamed.Outcome)
+        {
+            case RenameOutcome.Renamed:
+                Navigation.NavigateTo($"sensors/{renameTo}");
+                break;
+            case RenameOutcome.TargetExists:
+                renameError = $"A sensor '{renameTo}' exists already. Tick \"merge\" to merge the two histories into it.";
+                break;
+            case RenameOutcome.UnknownSensor:
+                renameError = $"Sensor '{Sensor.Id}' no longer exists.";
+                break;
+        }
+    }
+
+    private async Task DeleteAsync()
+    {
+        if ((Access.ConfirmByTyping ? deleteConfirm != Sensor.Id : !confirmingDelete) || !await MayManageAsync())
+        {
+            return;
+        }
+        await Sensors.DeleteAsync(Sensor.Id, CancellationToken.None);
+        Navigation.NavigateTo("");
+    }
+
+    // Asked again at each action: an admin key created meanwhile closes an open server.
+    private async Task<bool> MayManageAsync()
+    {
+        canManage = Access.CanManage(await UserAsync());
+        return canManage;
+    }
+
+    private async Task<ClaimsPrincipal> UserAsync() => Authentication is null ? new ClaimsPrincipal() : (await Authentication).User;
+
+    /// <summary>Readings still arriving under the id this sensor was renamed from: a device was not updated.</summary>
+    private async Task CheckOldIdAsync()
+    {
+        var old = Sensor.RenamedFrom;
+        if (old != watchedOldId)
+        {
+            oldIdReadings?.Dispose();
+            oldIdReadings = null;
+            watchedOldId = old;
+            if (old is not null && canManage)
+            {
+                oldIdReadings = Feed.Subscribe(old, reading =>
+                {
+                    if (stillReporting is null)
+                    {
+                        _ = InvokeAsync(async () =>
+                        {
+                            await CheckOldIdAsync();
+                            StateHasChanged();
+                        });
+                    }
+                });
+            }
+        }
+        stillReporting = old is not null && await Store.GetSensorAsync(old, CancellationToken.None) is { Count: > 0 } again
+            ? $"Readings still arrive as '{old}', this sensor's id before it was renamed ({again.Count} so far): a device still sends the old id, "
+              + $"and they make a new sensor '{old}'. Change the device's sensor id, then rename '{old}' to '{Sensor.Id}' with merge to bring them here."
+            : null;
+    }
+
+    public void Dispose() => oldIdReadings?.Dispose();
+}
