@@ -34,7 +34,11 @@ public static partial class ReadingFields
         };
     }
 
-    public static string? ParseTimestamp(string text, DateTimeOffset now, out DateTimeOffset timestamp)
+    public static string? ParseTimestamp(string text, DateTimeOffset now, out DateTimeOffset timestamp) =>
+        ParseTimestamp(text.AsSpan(), now, out timestamp);
+
+    /// <summary>The same for text that is not a string of its own (a field of a CSV line).</summary>
+    public static string? ParseTimestamp(ReadOnlySpan<char> text, DateTimeOffset now, out DateTimeOffset timestamp)
     {
         timestamp = default;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
