@@ -17,6 +17,30 @@ public sealed class SqliteWriteTurns
     private bool commitInside;
     private bool bulkInside;
 
+    /// <summary>Whether the group commit waits for its turn (for tests).</summary>
+    internal bool CommitWaiting
+    {
+        get
+        {
+            lock (gate)
+            {
+                return commitsWaiting > 0;
+            }
+        }
+    }
+
+    /// <summary>How many bulk batches wait for their turn (for tests).</summary>
+    internal int BulkWaiting
+    {
+        get
+        {
+            lock (gate)
+            {
+                return bulkWaiting.Count;
+            }
+        }
+    }
+
     /// <summary>The group commit's turn, taken on its own thread (which may block); end it with <see cref="ExitCommit"/>.</summary>
     public void EnterCommit()
     {
