@@ -74,24 +74,11 @@ public sealed class SqliteImportTarget : ImportTarget
             using var transaction = connection.BeginTransaction();
             insert ??= new SqliteImportInsert(connection, sensor, before);
             totals ??= new SensorTotalsUpsert(connection);
-            long stored = 0;
-            var newestValue = 0.0;
-            var newestTimestamp = long.MinValue;
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (insert.Insert(batch.Timestamps[i], batch.Values[i], batch.Received[i], batch.DeviceIds[i]))
-                {
-                    stored++;
-                    if (batch.Timestamps[i] >= newestTimestamp)
-                    {
-                        newestTimestamp = batch.Timestamps[i];
-                        newestValue = batch.Values[i];
-                    }
-                }
-            }
+            var newest = (Timestamp: long.MinValue, Value: 0.0);
+            var stored = insert.Insert(batch, 0, batch.Count, ref newest);
             if (stored > 0)
             {
-                totals.Add(transaction, sensor, stored, created, newestValue, newestTimestamp);
+                totals.Add(transaction, sensor, stored, created, newest.Value, newest.Timestamp);
             }
             transaction.Commit();
             // As the group commit: rows committed into a removed or replaced file would be gone after a restart.
