@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorIot.Bench.Circuits;
+using BlazorIot.Bench.Import;
 using BlazorIot.Bench.Load;
 using BlazorIot.Bench.Micro;
 
@@ -14,6 +15,8 @@ namespace BlazorIot.Bench;
 ///     [--path /connexion] [--ingest legacy|post|batch|nchan] [--rate R|max] [--duration S] [--warmup S] [--connections K] [--batch B] [--pids P,Q]
 ///     [--per-reading true]   (each reading's first and last delivery, to stderr)
 /// dotnet run -c Release --project BlazorIot.Bench -- hub-circuits --url http://127.0.0.1:PORT [--circuits N] [--duration S] [--pids P] [--client websocket|signalr]
+/// dotnet run -c Release --project BlazorIot.Bench -- import --url http://127.0.0.1:PORT [--rows N] [--sensor ID] [--pids P] [--target NAME] [--scenario NAME] [--batch B]
+///     (B: the server's Import:BatchRows, recorded with the figures)
 /// dotnet run -c Release --project BlazorIot.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Publish*]
 /// </code>
 /// bench/compare.sh runs load and hub-circuits side by side against the original server and nginx + nchan.
@@ -42,10 +45,12 @@ internal static class BenchCommand
                 return MicroBenchmarks.Run(args[1..]);
             case "load":
                 return await SseLoad.RunAsync(LoadOptions.Parse(Option));
+            case "import":
+                return await ImportRun.RunAsync(Option);
             case "circuits" or "range7d":
                 break;
             default:
-                Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits, range7d, load, hub-circuits, micro.");
+                Console.Error.WriteLine($"Unknown scenario {scenario}. Scenarios: circuits, range7d, load, hub-circuits, import, micro.");
                 return 2;
         }
         var server = Option("--server") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "BlazorIot.Server", "bin", "Release", "net10.0", "BlazorIot.Server.dll"));

@@ -4,6 +4,7 @@ using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Demo;
 using BlazorIot.Server.ErrorPages;
 using BlazorIot.Server.Hosting;
+using BlazorIot.Server.Import;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
 using BlazorIot.Server.Mqtt;
@@ -41,6 +42,7 @@ try
     builder.Services.AddAlerts();
     builder.Services.AddSensors();
     builder.Services.AddIngest();
+    builder.Services.AddImport();
     builder.Services.AddDeviceKeys();
     builder.Services.AddViewerSignIn(builder.Configuration);
     builder.Services.AddAdminAccess();
@@ -70,6 +72,7 @@ try
     app.MapMqttIngest();
     app.MapStreaming();
     app.MapSensors();
+    app.MapImport();
     app.MapAlerts();
     app.MapBackup();
     app.MapApiReference();

@@ -34,19 +34,69 @@ public static partial class ReadingFields
         };
     }
 
-    public static string? ParseTimestamp(string text, DateTimeOffset now, out DateTimeOffset timestamp)
+    public static string? ParseTimestamp(string text, DateTimeOffset now, out DateTimeOffset timestamp) =>
+        ParseTimestamp(text.AsSpan(), now, out timestamp);
+
+    /// <summary>The same for text that is not a string of its own (a field of a CSV line).</summary>
+    public static string? ParseTimestamp(ReadOnlySpan<char> text, DateTimeOffset now, out DateTimeOffset timestamp)
     {
         timestamp = default;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
         {
             return FromEpoch(epoch, now, out timestamp);
         }
-        if (!IsoTimestamp().IsMatch(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out timestamp))
+        if (!TryParseUtc(text, out timestamp)
+            && (!IsoTimestamp().IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out timestamp)))
         {
             return "The timestamp must be an ISO 8601 string with an offset (2026-11-28T17:02:01Z) or Unix epoch seconds or milliseconds.";
         }
         return CheckRange(timestamp, now);
+    }
+
+    /// <summary>
+    /// The most common form, <c>yyyy-MM-ddTHH:mm:ss[.fffffff]Z</c> (our CSV export writes it for
+    /// every row), read without the general parser, which takes most of an import's parsing time.
+    /// False for anything else, which then goes to the general parser: the result is the same.
+    /// </summary>
+    private static bool TryParseUtc(ReadOnlySpan<char> text, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        if (text.Length is < 20 or > 28 || text[^1] != 'Z' || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+            || !TryDigits(text[..4], out var year) || !TryDigits(text[5..7], out var month) || !TryDigits(text[8..10], out var day)
+            || !TryDigits(text[11..13], out var hour) || !TryDigits(text[14..16], out var minute) || !TryDigits(text[17..19], out var second))
+        {
+            return false;
+        }
+        var fraction = text[19..^1];
+        var ticks = 0;
+        if (!fraction.IsEmpty && (fraction[0] != '.' || fraction.Length < 2 || !TryDigits(fraction[1..], out ticks)))
+        {
+            return false;
+        }
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+        for (var digits = Math.Max(fraction.Length - 1, 0); digits < 7; digits++)
+        {
+            ticks *= 10;
+        }
+        timestamp = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks));
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+            value = (value * 10) + (c - '0');
+        }
+        return true;
     }
 
     /// <summary>An instant for a query (<c>from</c>, <c>to</c>): ISO 8601 with an offset, or Unix epoch seconds or milliseconds.</summary>

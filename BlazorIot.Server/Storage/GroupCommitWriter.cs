@@ -24,6 +24,7 @@ public sealed class GroupCommitWriter : IReadingWriter, IHostedService, IDisposa
         + "and would not be found after a restart, so they are not acknowledged. Send them again once the server is back.";
 
     private readonly SqliteDatabase database;
+    private readonly SqliteWriteTurns turns;
     private readonly SensorHub hub;
     private readonly CommitQueue queue;
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,11 +39,12 @@ public sealed class GroupCommitWriter : IReadingWriter, IHostedService, IDisposa
     private readonly CommitFailureLog failureLog;
 
     public GroupCommitWriter(
-        SqliteDatabase database, SensorHub hub, StoreFileWatch fileWatch, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger, TimeProvider time,
+        SqliteDatabase database, SqliteWriteTurns turns, SensorHub hub, StoreFileWatch fileWatch, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger, TimeProvider time,
         Operations.BlazorIotMetrics? metrics = null)
     {
         this.metrics = metrics;
         this.database = database;
+        this.turns = turns;
         this.hub = hub;
         this.fileWatch = fileWatch;
         queue = new CommitQueue(options.Value);
@@ -106,6 +108,8 @@ public sealed class GroupCommitWriter : IReadingWriter, IHostedService, IDisposa
         List<Reading> stored;
         IngestResult[] results;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // An import takes the write lock between commits, one batch at a time (SqliteWriteTurns).
+        turns.EnterCommit();
         try
         {
             // The writer's own thread: waiting blocks no pool thread.
@@ -124,6 +128,10 @@ public sealed class GroupCommitWriter : IReadingWriter, IHostedService, IDisposa
             failureLog.Failed(exception, group.Count);
             CommitQueue.Fail(group, exception);
             return;
+        }
+        finally
+        {
+            turns.ExitCommit();
         }
         // Checked after the commit, before any answer: readings committed into a removed or replaced
         // file would be gone after a restart, so they must not be acknowledged (nor shown live).

@@ -24,7 +24,10 @@ public abstract class ReadingStore
     public abstract IAsyncEnumerable<Reading> QueryAsync(
         string sensor, DateTimeOffset from, DateTimeOffset to, int? limit, bool newestFirst, CancellationToken cancellationToken);
 
-    /// <summary>Readings with <paramref name="after"/> &lt; seq ≤ <paramref name="upTo"/>, in sequence order, of the given sensors (all when null).</summary>
+    /// <summary>
+    /// Readings with <paramref name="after"/> &lt; seq ≤ <paramref name="upTo"/>, in sequence order, of the given sensors (all when null);
+    /// never imported ones, which were never live.
+    /// </summary>
     public abstract IAsyncEnumerable<Reading> ReplayAsync(
         long after, long upTo, IReadOnlySet<string>? sensors, CancellationToken cancellationToken);
 

@@ -59,7 +59,8 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ReadingColumns} FROM readings WHERE seq > $after AND seq <= $upTo ORDER BY seq;";
+        // Imported readings are history, never live: a stream never replays them.
+        command.CommandText = $"SELECT {ReadingColumns} FROM readings WHERE seq > $after AND seq <= $upTo AND imported IS NULL ORDER BY seq;";
         command.Parameters.AddWithValue("$after", after);
         command.Parameters.AddWithValue("$upTo", upTo);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

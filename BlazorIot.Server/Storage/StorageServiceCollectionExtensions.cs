@@ -51,6 +51,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IFailedStartCleanup>(sp => sp.GetRequiredService<SqliteDatabase>());
             services.AddHostedService<StorageInitializer>();
             services.AddSingleton<StoreFileWatch>();
+            services.AddSingleton<SqliteWriteTurns>();
             services.AddSingleton<GroupCommitWriter>();
             services.AddSingleton<IReadingWriter>(sp => sp.GetRequiredService<GroupCommitWriter>());
             services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());

@@ -132,18 +132,23 @@ public sealed partial class PostgresFeed(
         }
     }
 
-    /// <summary>Publishes the rows after <paramref name="last"/> that follow on from it; returns the new last id and whether there may be more.</summary>
+    /// <summary>
+    /// Publishes the rows after <paramref name="last"/> that follow on from it; returns the new last id and whether there may be more.
+    /// Imported rows hold ids like the others, so they count for following on, but they are history and are not published.
+    /// </summary>
     private async Task<(long Last, bool Full)> CatchUpAsync(long last, CancellationToken cancellationToken)
     {
         var rows = new List<Reading>();
+        var imported = new List<bool>();
         await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var command = new NpgsqlCommand($"SELECT {ReadingStore.ReadingColumns} FROM readings WHERE seq > @last ORDER BY seq LIMIT {PageSize};", connection))
+        await using (var command = new NpgsqlCommand($"SELECT {ReadingStore.ReadingColumns}, imported IS NOT NULL FROM readings WHERE seq > @last ORDER BY seq LIMIT {PageSize};", connection))
         {
             command.Parameters.AddWithValue("last", last);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 rows.Add(ReadingStore.ReadReading(reader));
+                imported.Add(reader.GetBoolean(6));
             }
         }
         if (rows.Count == 0)
@@ -167,7 +172,23 @@ public sealed partial class PostgresFeed(
         {
             contiguous++;
         }
-        hub.Publish(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows)[..contiguous]);
+        var following = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows)[..contiguous];
+        if (!imported.Contains(true))
+        {
+            hub.Publish(following);
+        }
+        else
+        {
+            var live = new List<Reading>(contiguous);
+            for (var i = 0; i < contiguous; i++)
+            {
+                if (!imported[i])
+                {
+                    live.Add(following[i]);
+                }
+            }
+            hub.Publish(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(live));
+        }
         return (rows[contiguous - 1].Sequence, contiguous == PageSize);
     }
 

@@ -50,7 +50,8 @@ public sealed class PostgresReadingStore(PostgresDatabase database) : ReadingSto
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {ReadingColumns} FROM readings WHERE seq > @after AND seq <= @upTo ORDER BY seq;", connection);
+        // Imported readings are history, never live: a stream never replays them.
+        await using var command = new NpgsqlCommand($"SELECT {ReadingColumns} FROM readings WHERE seq > @after AND seq <= @upTo AND imported IS NULL ORDER BY seq;", connection);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("upTo", upTo);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

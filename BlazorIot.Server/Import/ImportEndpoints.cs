@@ -1,0 +1,135 @@
+using System.Globalization;
+using BlazorIot.Server.Ingest;
+using BlazorIot.Server.Live;
+using BlazorIot.Server.Security;
+using BlazorIot.Server.Storage;
+using BlazorIot.Shared.Readings;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace BlazorIot.Server.Import;
+
+/// <summary><c>POST /api/sensors/{id}/import</c>: a CSV file of readings into a sensor's history.</summary>
+public static class ImportEndpoints
+{
+    public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // No Accepts metadata: routing would answer another content type with a bare 415 before the
+        // handler could say what to send.
+        endpoints.MapPost("/api/sensors/{id}/import", ImportAsync)
+            .RequireAuthorization(AdminAccess.Policy)
+            .WithTags("Sensors")
+            .WithName("ImportReadings")
+            .WithSummary("Imports a CSV file of readings (timestamp,value[,id], or our own export) into a sensor's history.")
+            .WithDescription("Body: the file, Content-Type: text/csv. The whole file is checked first: with any bad line nothing is stored and the answer lists "
+                + "the first 20 bad lines by number. Rows the sensor already has are skipped, so sending a file again stores nothing new. "
+                + "Imported readings are history: they are not sent to live streams.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return endpoints;
+    }
+
+    internal static async Task<Results<Ok<ImportSummary>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        string id, HttpRequest request, ReadingImport import, ReadingStore store, SensorHub hub,
+        IOptions<ImportOptions> options, IOptions<LiveOptions> live, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (ReadingFields.CheckSensor(id) is { } idError)
+        {
+            return ApiProblems.Invalid(new() { ["id"] = [idError] });
+        }
+        if (!IsCsv(request.ContentType))
+        {
+            return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be a CSV file.",
+                "Send it with Content-Type: text/csv (UTF-8).");
+        }
+        var limits = options.Value;
+        if (request.ContentLength > limits.MaxBytes)
+        {
+            return TooLarge(limits.MaxBytes);
+        }
+        // Kestrel's limit for every other route is far smaller; this one reads up to Import:MaxBytes.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limits.MaxBytes;
+        }
+
+        await using var spool = ImportSpool.Create(limits.SpoolFolder);
+        ImportFileCheck check;
+        try
+        {
+            check = await CsvImportReader.ReadAsync(request.BodyReader, spool, time.GetUtcNow(), limits.MaxBytes, cancellationToken);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(limits.MaxBytes);
+        }
+        if (check.TooLarge)
+        {
+            return TooLarge(limits.MaxBytes);
+        }
+        if (check.BadLineCount > 0)
+        {
+            return BadLines(check);
+        }
+        if (check.Rows == 0)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The file holds no readings.",
+                check.HasHeader ? "It has a header line but no rows under it." : "Send rows of timestamp,value[,id], with or without a header line.");
+        }
+
+        ImportStored stored;
+        try
+        {
+            stored = await import.StoreAsync(id, spool, cancellationToken);
+        }
+        catch (StoreUnavailableException failure)
+        {
+            return ApiProblems.StoreUnavailable(request.HttpContext.Response, failure);
+        }
+        if (stored.Stored > 0)
+        {
+            hub.HistoryChanged(id, await NewestAsync(store, id, live.Value.WindowSize, cancellationToken));
+        }
+        return TypedResults.Ok(new ImportSummary(id, check.Rows, stored.Stored, stored.Duplicates));
+    }
+
+    // text/csv, with no charset or a UTF-8 one (ASCII is UTF-8).
+    private static bool IsCsv(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)
+        && (type.Charset.Value is null
+            || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || type.Charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase));
+
+    private static ProblemHttpResult BadLines(ImportFileCheck check) =>
+        TypedResults.Problem(
+            title: "Some lines of the file are not valid; nothing was stored.",
+            detail: string.Create(CultureInfo.InvariantCulture,
+                $"{check.BadLineCount} bad line{(check.BadLineCount == 1 ? "" : "s")}; {(check.BadLineCount > ImportFileCheck.Listed ? $"the first {ImportFileCheck.Listed} are" : "all are")} listed under 'lines'. Fix them and send the file again."),
+            statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?>
+            {
+                ["lines"] = check.BadLines,
+                ["badLineCount"] = check.BadLineCount,
+            });
+
+    private static ProblemHttpResult TooLarge(long maxBytes) =>
+        ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "The file is too large.",
+            string.Create(CultureInfo.InvariantCulture, $"An import takes at most {maxBytes} bytes (Import:MaxBytes). Split the file."));
+
+    /// <summary>The sensor's newest stored readings by timestamp, oldest first, as its live window holds them.</summary>
+    private static async Task<IReadOnlyList<Reading>> NewestAsync(ReadingStore store, string sensor, int count, CancellationToken cancellationToken)
+    {
+        var newest = new List<Reading>(count);
+        await foreach (var reading in store.QueryAsync(sensor, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, count, newestFirst: true, cancellationToken))
+        {
+            newest.Add(reading);
+        }
+        newest.Reverse();
+        return newest;
+    }
+}

@@ -1,0 +1,14 @@
+using BlazorIot.Server.Storage;
+using BlazorIot.Server.Storage.Postgres;
+using Microsoft.Extensions.Options;
+
+namespace BlazorIot.Server.Import;
+
+/// <summary>Imports into PostgreSQL (<see cref="PostgresImportTarget"/>).</summary>
+public sealed class PostgresReadingImport(
+    PostgresDatabase database, PostgresFeed feed, RedisWakeUp redis, ReadingStore store, IOptions<ImportOptions> options, TimeProvider time)
+    : ReadingImport(store, options, time)
+{
+    protected override async Task<ImportTarget> OpenAsync(string sensor, long created, CancellationToken cancellationToken) =>
+        new PostgresImportTarget(await database.OpenAsync(cancellationToken), feed, redis, sensor, created);
+}

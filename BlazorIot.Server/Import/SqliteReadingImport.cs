@@ -1,0 +1,13 @@
+using BlazorIot.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BlazorIot.Server.Import;
+
+/// <summary>Imports into SQLite (<see cref="SqliteImportTarget"/>).</summary>
+public sealed class SqliteReadingImport(
+    SqliteDatabase database, SqliteWriteTurns turns, StoreFileWatch fileWatch, ReadingStore store, IOptions<ImportOptions> options, TimeProvider time)
+    : ReadingImport(store, options, time)
+{
+    protected override async Task<ImportTarget> OpenAsync(string sensor, long created, CancellationToken cancellationToken) =>
+        await SqliteImportTarget.OpenAsync(database, turns, fileWatch, sensor, created, cancellationToken);
+}

@@ -1,0 +1,14 @@
+using BlazorIot.Tests.Infrastructure;
+
+namespace BlazorIot.Tests.Import;
+
+[Collection(IsolatedCollection.Name)]
+public sealed class PostgresLargeImportTests : LargeImportContract
+{
+    private readonly PostgresServers servers = new();
+
+    protected override Task<LiveServer> StartAsync(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        servers.StartAsync(time, settings);
+
+    public override async Task DisposeAsync() => await servers.DisposeAsync();
+}
