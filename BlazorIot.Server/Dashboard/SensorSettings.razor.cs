@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 namespace BlazorIot.Server.Dashboard;
 
 /// <summary>
-/// A sensor's settings panel: its description, a rename (or merge), and deletion, for those who may
+/// A sensor's settings panel: its description, a rename (or merge), a CSV import and deletion, for those who may
 /// change sensors (<see cref="AdminAccess"/>); read-only words for everyone else. Without sign-in a
 /// merge or a deletion asks for the sensor's id to be typed. After a rename it says when a device
 /// still sends the old id, since those readings start the old sensor anew.
@@ -54,10 +54,6 @@ public sealed partial class SensorSettings : ComponentBase, IDisposable
 
     [Parameter, EditorRequired]
     public SensorInfo Sensor { get; set; } = default!;
-
-    /// <summary>More settings shown between rename and delete (the CSV import).</summary>
-    [Parameter]
-    public RenderFragment? ChildContent { get; set; }
 
     private string ReadOnlyNote => Access.SignInConfigured
         ? "Only an admin can change this sensor."

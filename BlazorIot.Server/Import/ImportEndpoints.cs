@@ -1,12 +1,9 @@
 using System.Globalization;
 using BlazorIot.Server.Ingest;
-using BlazorIot.Server.Live;
 using BlazorIot.Server.Security;
 using BlazorIot.Server.Storage;
-using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace BlazorIot.Server.Import;
@@ -34,8 +31,7 @@ public static class ImportEndpoints
     }
 
     internal static async Task<Results<Ok<ImportSummary>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        string id, HttpRequest request, ReadingImport import, ReadingStore store, SensorHub hub,
-        IOptions<ImportOptions> options, IOptions<LiveOptions> live, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpRequest request, CsvImport import, CancellationToken cancellationToken)
     {
         if (ReadingFields.CheckSensor(id) is { } idError)
         {
@@ -46,56 +42,48 @@ public static class ImportEndpoints
             return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be a CSV file.",
                 "Send it with Content-Type: text/csv (UTF-8).");
         }
-        var limits = options.Value;
-        if (request.ContentLength > limits.MaxBytes)
+        if (request.ContentLength > import.MaxBytes)
         {
-            return TooLarge(limits.MaxBytes);
+            return TooLarge(import.MaxBytes);
         }
         // Kestrel's limit for every other route is far smaller; this one reads up to Import:MaxBytes.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
-            bodySize.MaxRequestBodySize = limits.MaxBytes;
+            bodySize.MaxRequestBodySize = import.MaxBytes;
         }
 
-        await using var spool = ImportSpool.Create(limits.SpoolFolder);
-        ImportFileCheck check;
+        CsvImportResult result;
         try
         {
-            check = await CsvImportReader.ReadAsync(request.BodyReader, spool, time.GetUtcNow(), limits.MaxBytes, cancellationToken);
+            result = await import.ImportAsync(id, request.BodyReader, cancellationToken);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(limits.MaxBytes);
-        }
-        if (check.TooLarge)
-        {
-            return TooLarge(limits.MaxBytes);
-        }
-        if (check.BadLineCount > 0)
-        {
-            return BadLines(check);
-        }
-        if (check.Rows == 0)
-        {
-            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The file holds no readings.",
-                check.HasHeader ? "It has a header line but no rows under it." : "Send rows of timestamp,value[,id], with or without a header line.");
-        }
-
-        ImportStored stored;
-        try
-        {
-            stored = await import.StoreAsync(id, spool, cancellationToken);
+            return TooLarge(import.MaxBytes);
         }
         catch (StoreUnavailableException failure)
         {
             return ApiProblems.StoreUnavailable(request.HttpContext.Response, failure);
         }
-        if (stored.Stored > 0)
+        var check = result.Check;
+        if (check.TooLarge)
         {
-            hub.HistoryChanged(id, await NewestAsync(store, id, live.Value.WindowSize, cancellationToken));
+            return TooLarge(import.MaxBytes);
         }
-        return TypedResults.Ok(new ImportSummary(id, check.Rows, stored.Stored, stored.Duplicates));
+        if (check.BadLineCount > 0)
+        {
+            return BadLines(check);
+        }
+        if (result.Summary is not { } summary)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The file holds no readings.", NoReadings(check));
+        }
+        return TypedResults.Ok(summary);
     }
+
+    /// <summary>Why a file without bad lines held nothing to store.</summary>
+    public static string NoReadings(ImportFileCheck check) =>
+        check.HasHeader ? "It has a header line but no rows under it." : "Send rows of timestamp,value[,id], with or without a header line.";
 
     // text/csv, with no charset or a UTF-8 one (ASCII is UTF-8).
     private static bool IsCsv(string? contentType) =>
@@ -120,16 +108,4 @@ public static class ImportEndpoints
     private static ProblemHttpResult TooLarge(long maxBytes) =>
         ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "The file is too large.",
             string.Create(CultureInfo.InvariantCulture, $"An import takes at most {maxBytes} bytes (Import:MaxBytes). Split the file."));
-
-    /// <summary>The sensor's newest stored readings by timestamp, oldest first, as its live window holds them.</summary>
-    private static async Task<IReadOnlyList<Reading>> NewestAsync(ReadingStore store, string sensor, int count, CancellationToken cancellationToken)
-    {
-        var newest = new List<Reading>(count);
-        await foreach (var reading in store.QueryAsync(sensor, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, count, newestFirst: true, cancellationToken))
-        {
-            newest.Add(reading);
-        }
-        newest.Reverse();
-        return newest;
-    }
 }

@@ -13,6 +13,7 @@ public static class ImportServiceCollectionExtensions
         services.AddSingleton<ReadingImport>(provider => provider.GetRequiredService<ReadingStore>() is PostgresReadingStore
             ? ActivatorUtilities.CreateInstance<PostgresReadingImport>(provider)
             : ActivatorUtilities.CreateInstance<SqliteReadingImport>(provider));
+        services.AddSingleton<CsvImport>();
         return services;
     }
 

@@ -108,20 +108,12 @@ public sealed class GroupCommitWriter : IReadingWriter, IHostedService, IDisposa
         List<Reading> stored;
         IngestResult[] results;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        // An import takes the write lock between commits, one batch at a time (SqliteWriteTurns).
+        // Imports, removals and renames take the write lock between commits, one batch at a time
+        // (SqliteWriteTurns). The writer's own thread: waiting blocks no pool thread.
         turns.EnterCommit();
         try
         {
-            // The writer's own thread: waiting blocks no pool thread.
-            database.WriteTurn.Wait();
-            try
-            {
-                (stored, results) = Insert(group);
-            }
-            finally
-            {
-                database.WriteTurn.Release();
-            }
+            (stored, results) = Insert(group);
         }
         catch (Exception exception)
         {

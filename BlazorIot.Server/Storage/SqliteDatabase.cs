@@ -37,13 +37,12 @@ public sealed partial class SqliteDatabase : IFailedStartCleanup
     public string Path { get; }
 
     /// <summary>
-    /// Turns at the file's write lock among this server's own writers: the group commit takes one
-    /// per commit, and so do the store's other write transactions (each batch of a background
-    /// removal, a rename, a deletion). SQLite's own busy wait is not fair: a loop of short removal
-    /// transactions would keep the group commit asleep until the loop ends. Waiting here instead,
-    /// a commit goes next, so ingest waits for at most one batch.
+    /// Turns at the file's write lock among this server's own writers: the group commit, and the
+    /// store's other write transactions (each batch of an import, of a background removal or of
+    /// retention, a rename, a deletion). SQLite's own busy wait is not fair; with these turns a
+    /// waiting commit always goes next, so ingest waits for at most one batch.
     /// </summary>
-    internal SemaphoreSlim WriteTurn { get; } = new(1, 1);
+    public SqliteWriteTurns WriteTurns { get; } = new();
 
     private string Folder => System.IO.Path.GetDirectoryName(Path)!;
 

@@ -7,7 +7,7 @@ namespace BlazorIot.Server.Storage;
 /// <summary>
 /// The readings and sensors in SQLite. Readings come in only through <see cref="GroupCommitWriter"/>
 /// (one connection, one transaction per group); renames, deletions and background removals write in
-/// their own short transactions, taking turns with it (<see cref="SqliteDatabase.WriteTurn"/>);
+/// their own short transactions, taking turns with it (<see cref="SqliteDatabase.WriteTurns"/>);
 /// everything else reads on its own pooled connection, beside the writer thanks to WAL.
 /// </summary>
 public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
@@ -331,17 +331,17 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
     public override Task<int> RemoveOlderThanAsync(string sensor, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
         InWriteTurnAsync(() => RemoveOlderThanInTurnAsync(sensor, cutoff, batch, cancellationToken), cancellationToken);
 
-    /// <summary>Runs a write transaction in this server's turn at the write lock (<see cref="SqliteDatabase.WriteTurn"/>).</summary>
+    /// <summary>Runs a write transaction in this server's turn at the write lock (<see cref="SqliteDatabase.WriteTurns"/>).</summary>
     private async Task<T> InWriteTurnAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
     {
-        await Database.WriteTurn.WaitAsync(cancellationToken);
+        await Database.WriteTurns.EnterBulkAsync(cancellationToken);
         try
         {
             return await write();
         }
         finally
         {
-            Database.WriteTurn.Release();
+            Database.WriteTurns.ExitBulk();
         }
     }
 

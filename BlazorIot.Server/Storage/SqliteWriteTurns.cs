@@ -1,7 +1,7 @@
 namespace BlazorIot.Server.Storage;
 
 /// <summary>
-/// Turns at SQLite's one write lock between the group commit and bulk writers (an import's batches).
+/// Turns at SQLite's one write lock between the group commit and bulk writers (an import's batches, background removals, renames).
 /// SQLite's busy wait is not fair: a bulk writer that begins its next transaction as soon as it has
 /// committed the last finds the lock free every time, while the group commit sleeps in its busy
 /// handler, so ingest could wait for a whole import. Here a waiting commit always goes before the

@@ -51,7 +51,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IFailedStartCleanup>(sp => sp.GetRequiredService<SqliteDatabase>());
             services.AddHostedService<StorageInitializer>();
             services.AddSingleton<StoreFileWatch>();
-            services.AddSingleton<SqliteWriteTurns>();
+            services.AddSingleton(sp => sp.GetRequiredService<SqliteDatabase>().WriteTurns);
             services.AddSingleton<GroupCommitWriter>();
             services.AddSingleton<IReadingWriter>(sp => sp.GetRequiredService<GroupCommitWriter>());
             services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());

@@ -1,6 +1,7 @@
 using BlazorIot.Server.Alerts;
 using BlazorIot.Server.Dashboard;
 using BlazorIot.Server.Hosting;
+using BlazorIot.Server.Import;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
 using BlazorIot.Server.Security;
@@ -68,6 +69,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         builder.Services.AddValidatedSettings<ViewerOptions>(ViewerOptions.Section);
         builder.Services.AddSingleton<AdminAccess>();
         builder.Services.AddSensors();
+        builder.Services.AddImport();
         var host = builder.Build();
         await host.StartAsync();
         return new DashboardHost(host, directory, time);
@@ -84,6 +86,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         context.Services.AddSingleton(Alerts);
         context.Services.AddSingleton(Access);
         context.Services.AddSingleton(host.Services.GetRequiredService<SensorAdministration>());
+        context.Services.AddSingleton(host.Services.GetRequiredService<CsvImport>());
         context.Services.AddScoped<LiveFeed>();
         context.Services.AddSingleton<DashboardClock>();
         context.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);

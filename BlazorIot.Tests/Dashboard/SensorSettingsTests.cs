@@ -5,6 +5,7 @@ using BlazorIot.Server.Security;
 using BlazorIot.Shared.Readings;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorIot.Tests.Dashboard;
@@ -157,5 +158,40 @@ public sealed class SensorSettingsTests : DashboardTestContext
         Assert.Equal("sensors/c", pageA.Find("[data-testid=sensor-ended] a").GetAttribute("href"));
         pageB.WaitForAssertion(() => Assert.Contains("was deleted", pageB.Find("[data-testid=sensor-ended]").TextContent));
         Assert.Empty(pageB.FindAll("[data-testid=settings]"));
+    }
+
+    [Fact]
+    public async Task A_csv_file_uploaded_in_the_panel_is_stored_once_and_the_page_reloads_it()
+    {
+        await Host.IngestAsync(new ReadingInput("s", 1, Host.Time.GetUtcNow()));
+        var page = Render<SensorPage>(p => p.Add(c => c.Id, "s"));
+        const string File = "timestamp,value,id\n2026-11-01T10:00:00Z,5.5,1\n2026-11-01T10:01:00Z,6.5,2\r\n1761991320,7.5,3\n";
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(File, "history.csv"));
+        await page.Find("[data-testid=import-submit]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("Stored 3 readings.", page.Find("[data-testid=import-result]").TextContent));
+        Assert.Equal(4, (await Host.Store.GetSensorAsync("s", CancellationToken.None))!.Count);
+        page.WaitForAssertion(() => Assert.NotEmpty(Chart.Invocations["replaceSeries"]));
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(File, "history.csv"));
+        await page.Find("[data-testid=import-submit]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("Stored 0 readings; 3 were there already.", page.Find("[data-testid=import-result]").TextContent));
+        Assert.Equal(4, (await Host.Store.GetSensorAsync("s", CancellationToken.None))!.Count);
+    }
+
+    [Fact]
+    public async Task A_bad_csv_file_lists_its_bad_lines_and_stores_nothing()
+    {
+        await Host.IngestAsync(new ReadingInput("s", 1));
+        var cut = Render<SensorSettings>(p => p.Add(c => c.Sensor, new SensorInfo("s", null, null, 1, 1, null)));
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("timestamp,value\n2026-11-01T10:00:00Z,1\nyesterday,2\n2026-11-01T10:02:00Z,abc\n", "bad.csv"));
+        await cut.Find("[data-testid=import-submit]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.StartsWith("2 lines are not valid; nothing was stored", cut.Find("[data-testid=import-errors] p").TextContent));
+        Assert.Equal(["Line 3", "Line 4"], cut.FindAll("[data-testid=import-errors] li").Select(li => li.TextContent.Split(':')[0]));
+        Assert.Equal(1, (await Host.Store.GetSensorAsync("s", CancellationToken.None))!.Count);
     }
 }
