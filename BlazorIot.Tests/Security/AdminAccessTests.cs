@@ -25,6 +25,16 @@ public sealed class AdminAccessTests(AdminAccessTests.SignedInServer server) : I
         ["PUT /api/sensors/x"] = """{"name":"X","unit":"lx"}""",
         ["PUT /api/sensors/x/thresholds"] = """{"low":1,"high":2,"hysteresis":0}""",
         ["GET /api/backup"] = null,
+        ["POST /api/sensors/renamed-from/rename"] = """{"to":"renamed-to","merge":true}""",
+        ["DELETE /api/sensors/doomed"] = null,
+        ["POST /api/sensors/x/import"] = "timestamp,value\n2026-11-01T10:00:00Z,1\n",
+    };
+
+    /// <summary>Routes that need their sensor to exist: the same caller describes it first (which it may do exactly when it may use the route).</summary>
+    private static readonly IReadOnlyDictionary<string, string> Seeded = new Dictionary<string, string>
+    {
+        ["POST /api/sensors/renamed-from/rename"] = "renamed-from",
+        ["DELETE /api/sensors/doomed"] = "doomed",
     };
 
     public enum Caller
@@ -244,10 +254,16 @@ public sealed class AdminAccessTests(AdminAccessTests.SignedInServer server) : I
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string route, Action<HttpRequestMessage>? prepare = null)
     {
         var (method, target) = route.Split(' ') is [var verb, var path] ? (verb, path) : throw new ArgumentException(route, nameof(route));
+        if (Seeded.TryGetValue(route, out var sensor))
+        {
+            using var seed = new HttpRequestMessage(HttpMethod.Put, $"/api/sensors/{sensor}") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+            prepare?.Invoke(seed);
+            using var seeded = await client.SendAsync(seed);
+        }
         using var request = new HttpRequestMessage(new HttpMethod(method), target);
         if (AdminRoutes[route] is { } body)
         {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            request.Content = new StringContent(body, Encoding.UTF8, body.StartsWith('{') ? "application/json" : "text/csv");
         }
         prepare?.Invoke(request);
         return await client.SendAsync(request);
