@@ -33,6 +33,7 @@ public sealed partial class SensorSettings : ComponentBase, IDisposable
     private string? stillReporting;
     private string? watchedOldId;
     private IDisposable? oldIdReadings;
+    private SensorInfo? shown;
 
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
@@ -64,6 +65,12 @@ public sealed partial class SensorSettings : ComponentBase, IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        // The page renders again with every live reading: what is being typed stays, unless the sensor itself changed.
+        if (Sensor == shown)
+        {
+            return;
+        }
+        shown = Sensor;
         canManage = Access.CanManage(await UserAsync());
         (name, unit, decimals, description) = (Sensor.Name, Sensor.Unit, Sensor.Decimals, Sensor.Description);
         await CheckOldIdAsync();

@@ -44,7 +44,7 @@ public static class BackupEndpoints
         {
             // Most often the temporary folder is full: say where the copy was going.
             return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "The backup could not be made.",
-                $"{exception.Message.TrimEnd('.')} (the copy is written to {backups.Folder} before it is sent).");
+                $"{exception.Message.TrimEnd('.')} (the copy is written to the system's temporary folder, {Path.GetTempPath()}, before it is sent).");
         }
         // Disposed (and so deleted) when the request ends, however it ends: sent, failed, or the client gone.
         response.RegisterForDisposeAsync(copy);

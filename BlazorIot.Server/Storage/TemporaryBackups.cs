@@ -7,7 +7,8 @@ namespace BlazorIot.Server.Storage;
 /// </summary>
 public sealed partial class TemporaryBackups(SqliteDatabase database, ILogger<TemporaryBackups> logger) : IDisposable
 {
-    private readonly Lazy<string> folder = new(() => Directory.CreateTempSubdirectory("blazoriot-backups-").FullName);
+    // A failure to create it (a full disk) is not remembered: the next backup tries again.
+    private readonly Lazy<string> folder = new(() => Directory.CreateTempSubdirectory("blazoriot-backups-").FullName, LazyThreadSafetyMode.PublicationOnly);
 
     /// <summary>The private folder; created by the first backup.</summary>
     public string Folder => folder.Value;

@@ -194,4 +194,38 @@ public sealed class SensorSettingsTests : DashboardTestContext
         Assert.Equal(["Line 3", "Line 4"], cut.FindAll("[data-testid=import-errors] li").Select(li => li.TextContent.Split(':')[0]));
         Assert.Equal(1, (await Host.Store.GetSensorAsync("s", CancellationToken.None))!.Count);
     }
+
+    [Fact]
+    public async Task A_page_moved_to_another_sensor_follows_that_sensor_live_and_no_longer_the_first()
+    {
+        await Host.IngestAsync(new ReadingInput("a", 1), new ReadingInput("b", 2));
+        var cut = Render<SensorPage>(p => p.Add(c => c.Id, "a"));
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=value]").TextContent));
+
+        cut.Render(p => p.Add(c => c.Id, "b"));
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=value]").TextContent));
+        await Host.IngestAsync(new ReadingInput("b", 3));
+        Host.Time.Advance(TimeSpan.FromSeconds(1));
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=value]").TextContent));
+        await Host.IngestAsync(new ReadingInput("a", 99));
+        await Host.IngestAsync(new ReadingInput("b", 4));
+        Host.Time.Advance(TimeSpan.FromSeconds(1));
+
+        cut.WaitForAssertion(() => Assert.Equal("4", cut.Find("[data-testid=value]").TextContent));
+        Assert.Equal(2, Chart.Invocations["createChart"].Count);
+    }
+
+    [Fact]
+    public async Task What_is_being_typed_in_the_panel_survives_live_readings()
+    {
+        await Host.IngestAsync(new ReadingInput("s", 1));
+        var cut = Render<SensorPage>(p => p.Add(c => c.Id, "s"));
+        cut.Find("[data-testid=describe-name]").Change("Half typed");
+
+        await Host.IngestAsync(new ReadingInput("s", 2));
+        Host.Time.Advance(TimeSpan.FromSeconds(1));
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=value]").TextContent));
+
+        Assert.Equal("Half typed", cut.Find("[data-testid=describe-name]").GetAttribute("value"));
+    }
 }

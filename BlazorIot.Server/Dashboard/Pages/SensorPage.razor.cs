@@ -37,6 +37,8 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
     private IDisposable? alertChanges;
     private IDisposable? sensorChanges;
     private SensorChange? ended;
+    // The sensor whose live readings, alerts and changes this page follows.
+    private string? following;
 
     [Inject]
     private ReadingStore Store { get; set; } = default!;
@@ -70,6 +72,11 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
     protected override async Task OnParametersSetAsync()
     {
         ended = null;
+        if (Id != following)
+        {
+            // Another sensor in the same page (after a rename, or a link): nothing of the last one stays.
+            (latest, paused) = (null, false);
+        }
         sensor = SensorId.IsValid(Id) ? await Store.GetSensorAsync(Id, CancellationToken.None) : null;
         if (sensor is null)
         {
@@ -82,10 +89,12 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (!firstRender || sensor is null)
+        if (sensor is null || following == Id)
         {
             return;
         }
+        StopFollowing();
+        following = Id;
         batcher = new ReadingBatcher(Time, ReadingBatcher.DefaultInterval, MaxRawPoints, InvokeAsync, ShowLiveAsync);
         subscription = Feed.Subscribe(Id, batcher.Add);
         foreach (var reading in Feed.GetWindow(Id))
@@ -254,13 +263,16 @@ public sealed partial class SensorPage : ComponentBase, IDisposable
 
     private string LocalDateTime(DateTimeOffset timestamp) => DashboardText.DateTime(timestamp, Time.LocalTimeZone);
 
-    public void Dispose()
+    private void StopFollowing()
     {
         subscription?.Dispose();
         batcher?.Dispose();
         alertChanges?.Dispose();
         sensorChanges?.Dispose();
+        (subscription, batcher, alertChanges, sensorChanges, following) = (null, null, null, null, null);
     }
+
+    public void Dispose() => StopFollowing();
 
     private sealed record ShownRow(DateTimeOffset Time, double Value, double? Min, double? Max, long? Count);
 }
