@@ -165,8 +165,19 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
             DELETE FROM readings WHERE sensor = $to AND seq <= {HiddenUpTo("$to")};
             DELETE FROM sensor_removals WHERE sensor = $to;
             """);
+        // The same reading under both ids (same device id and time) is kept once, the target's; the ids
+        // it leaves empty count as removed, so a stream resuming below them starts over. A reading whose
+        // device id the target has for another time is kept without it: no (sensor, device id) twice.
         await ExecuteAsync($"""
-            DELETE FROM readings WHERE sensor = $from AND seq > {HiddenUpTo("$from")} AND device_id IN (
+            INSERT INTO facts (name, value)
+                SELECT 'retention_horizon', MAX(f.seq) FROM readings f
+                WHERE f.sensor = $from AND f.seq > {HiddenUpTo("$from")} AND f.device_id IS NOT NULL
+                    AND EXISTS (SELECT 1 FROM readings t WHERE t.sensor = $to AND t.device_id = f.device_id AND t.ts = f.ts)
+                HAVING MAX(f.seq) IS NOT NULL
+                ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value);
+            DELETE FROM readings WHERE sensor = $from AND seq > {HiddenUpTo("$from")} AND device_id IS NOT NULL
+                AND EXISTS (SELECT 1 FROM readings t WHERE t.sensor = $to AND t.device_id = readings.device_id AND t.ts = readings.ts);
+            UPDATE readings SET device_id = NULL WHERE sensor = $from AND seq > {HiddenUpTo("$from")} AND device_id IN (
                 SELECT device_id FROM readings WHERE sensor = $to AND device_id IS NOT NULL);
             """);
         moved = await ExecuteAsync($"UPDATE readings SET sensor = $to WHERE sensor = $from AND seq > {HiddenUpTo("$from")};");

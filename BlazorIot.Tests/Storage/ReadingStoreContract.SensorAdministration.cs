@@ -98,10 +98,11 @@ public abstract partial class ReadingStoreContract
         (await client.PutAsJsonAsync("/api/sensors/a/thresholds", new Thresholds(null, 3, 0))).EnsureSuccessStatusCode();
         (await client.PutAsJsonAsync("/api/sensors/a", new { name = "From a", unit = "K", decimals = 1, description = "a's" })).EnsureSuccessStatusCode();
         int[] ageOfA = [50, 40, 0, 30, 20];
-        await ingest.AcceptAsync([.. Enumerable.Range(1, 5).Select(i => new ReadingInput("a", i, now.AddSeconds(-ageOfA[i - 1]), i))], CancellationToken.None);
-        // b: device ids 4-8, a unit and decimals of its own, no thresholds.
+        var ofA = await ingest.AcceptAsync([.. Enumerable.Range(1, 5).Select(i => new ReadingInput("a", i, now.AddSeconds(-ageOfA[i - 1]), i))], CancellationToken.None);
+        // b: device ids 4-8 (at other times than a's), a's reading 1 itself, a unit and decimals of its own, no thresholds.
         (await client.PutAsJsonAsync("/api/sensors/b", new { unit = "°C", decimals = 3 })).EnsureSuccessStatusCode();
         await ingest.AcceptAsync([.. Enumerable.Range(4, 5).Select(i => new ReadingInput("b", 100 + i, now.AddSeconds(-10 + i), i))], CancellationToken.None);
+        var shared = await ingest.AcceptAsync(new ReadingInput("b", 1, now.AddSeconds(-50), 1), CancellationToken.None);
         var alertOfA = await OneAlertAsync(client, "a");
 
         using var refused = await client.PostAsJsonAsync("/api/sensors/a/rename", new { to = "b" });
@@ -111,11 +112,15 @@ public abstract partial class ReadingStoreContract
         Assert.Contains("\"merge\": true", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
         var b = (await merged.Content.ReadFromJsonAsync<SensorInfo>())!;
-        Assert.Equal(new SensorInfo("b", "From a", "°C", 8, 3, now) { Decimals = 3, Description = "a's", RenamedFrom = "a" }, b);
-        var readings = (await client.GetFromJsonAsync<Reading[]>("/api/sensors/b/readings"))!.OrderBy(r => r.DeviceId).ToArray();
-        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8], readings.Select(r => r.DeviceId!.Value));
-        Assert.Equal([1.0, 2, 3, 104, 105, 106, 107, 108], readings.Select(r => r.Value));
-        Assert.Equal(8, await StoreRows.CountAsync(server, "SELECT COUNT(*) FROM readings WHERE sensor IN ('a', 'b')"));
+        // a's reading 1 was b's already: kept once. a's 4 and 5 are other readings than b's 4 and 5: kept, without their device ids.
+        Assert.Equal(new SensorInfo("b", "From a", "°C", 10, 3, now) { Decimals = 3, Description = "a's", RenamedFrom = "a" }, b);
+        var readings = (await client.GetFromJsonAsync<Reading[]>("/api/sensors/b/readings"))!.OrderBy(r => r.DeviceId ?? 0).ThenBy(r => r.Value).ToArray();
+        Assert.Equal([null, null, 1L, 2, 3, 4, 5, 6, 7, 8], readings.Select(r => r.DeviceId));
+        Assert.Equal([4.0, 5, 1, 2, 3, 104, 105, 106, 107, 108], readings.Select(r => r.Value));
+        Assert.Equal(shared.Ids[0], readings[2].Sequence);
+        // The id a's copy of reading 1 leaves empty counts as removed: a stream resuming below it starts over.
+        Assert.True(await server.Services.GetRequiredService<ReadingStore>().RetentionHorizonAsync(CancellationToken.None) >= ofA.Ids[0]);
+        Assert.Equal(10, await StoreRows.CountAsync(server, "SELECT COUNT(*) FROM readings WHERE sensor IN ('a', 'b')"));
         Assert.Equal(new Thresholds(null, 3, 0), await client.GetFromJsonAsync<Thresholds>("/api/sensors/b/thresholds"));
         Assert.Equal(alertOfA with { Sensor = "b" }, Assert.Single((await client.GetFromJsonAsync<Alert[]>("/api/sensors/b/alerts"))!));
 
@@ -127,7 +132,7 @@ public abstract partial class ReadingStoreContract
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         var both = (await second.Content.ReadFromJsonAsync<SensorInfo>())!;
-        Assert.Equal((9L, (double?)3), (both.Count, both.LastValue));
+        Assert.Equal((11L, (double?)3), (both.Count, both.LastValue));
         Assert.Equal(new Thresholds(null, 3, 0), await client.GetFromJsonAsync<Thresholds>("/api/sensors/b/thresholds"));
         var alerts = (await client.GetFromJsonAsync<Alert[]>("/api/sensors/b/alerts"))!;
         Assert.Equal([alertOfA.Id, alertOfC.Id], alerts.Select(a => a.Id).Order());

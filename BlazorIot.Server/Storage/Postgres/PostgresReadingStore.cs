@@ -161,8 +161,18 @@ public sealed class PostgresReadingStore(PostgresDatabase database) : ReadingSto
             DELETE FROM readings WHERE sensor = @to AND seq <= {HiddenUpTo("@to")};
             DELETE FROM sensor_removals WHERE sensor = @to;
             """);
+        // The same reading under both ids (same device id and time) is kept once, the target's; the ids
+        // it leaves empty count as removed, so every instance's feed treats them as holes and a stream
+        // resuming below them starts over. A reading whose device id the target has for another time is
+        // kept without it: no (sensor, device id) twice.
         await ExecuteAsync($"""
-            DELETE FROM readings WHERE sensor = @from AND seq > {HiddenUpTo("@from")} AND device_id IN (
+            WITH duplicates AS (
+                DELETE FROM readings f WHERE f.sensor = @from AND f.seq > {HiddenUpTo("@from")} AND f.device_id IS NOT NULL
+                    AND EXISTS (SELECT 1 FROM readings t WHERE t.sensor = @to AND t.device_id = f.device_id AND t.ts = f.ts)
+                RETURNING f.seq)
+            UPDATE facts SET value = GREATEST(value, (SELECT MAX(seq) FROM duplicates))
+                WHERE name = 'retention_horizon' AND EXISTS (SELECT 1 FROM duplicates);
+            UPDATE readings SET device_id = NULL WHERE sensor = @from AND seq > {HiddenUpTo("@from")} AND device_id IN (
                 SELECT device_id FROM readings WHERE sensor = @to AND device_id IS NOT NULL);
             """);
         moved = await ExecuteAsync($"UPDATE readings SET sensor = @to WHERE sensor = @from AND seq > {HiddenUpTo("@from")};");
