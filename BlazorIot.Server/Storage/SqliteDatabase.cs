@@ -44,6 +44,28 @@ public sealed partial class SqliteDatabase : IFailedStartCleanup
     /// </summary>
     public SqliteWriteTurns WriteTurns { get; } = new();
 
+    /// <inheritdoc cref="InWriteTurnAsync{T}"/>
+    public Task InWriteTurnAsync(Func<Task> write, CancellationToken cancellationToken) =>
+        InWriteTurnAsync(async () =>
+        {
+            await write();
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Runs a write (its own connection and transaction) in this server's turn at the write lock (<see cref="WriteTurns"/>).</summary>
+    public async Task<T> InWriteTurnAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        await WriteTurns.EnterBulkAsync(cancellationToken);
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            WriteTurns.ExitBulk();
+        }
+    }
+
     private string Folder => System.IO.Path.GetDirectoryName(Path)!;
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

@@ -116,9 +116,10 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
     public override async Task<SensorInfo> DescribeSensorAsync(
         string id, string? name, string? unit, int? decimals, string? description, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using (var connection = await Database.OpenAsync(cancellationToken))
-        await using (var command = connection.CreateCommand())
+        await Database.InWriteTurnAsync(async () =>
         {
+            await using var connection = await Database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO sensors (id, name, unit, decimals, description, created) VALUES ($id, $name, $unit, $decimals, $description, $now)
                 ON CONFLICT (id) DO UPDATE SET
@@ -130,8 +131,8 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
             command.Parameters.AddWithValue("$decimals", (object?)decimals ?? DBNull.Value);
             command.Parameters.AddWithValue("$description", (object?)description ?? DBNull.Value);
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
         return (await GetSensorAsync(id, cancellationToken))!;
     }
 
@@ -331,30 +332,17 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
     }
 
     public override Task<SensorRename> RenameSensorAsync(string from, string to, bool merge, DateTimeOffset now, CancellationToken cancellationToken) =>
-        InWriteTurnAsync(() => RenameSensorInTurnAsync(from, to, merge, now, cancellationToken), cancellationToken);
+        Database.InWriteTurnAsync(() => RenameSensorInTurnAsync(from, to, merge, now, cancellationToken), cancellationToken);
 
     public override Task<bool> DeleteSensorAsync(string id, CancellationToken cancellationToken) =>
-        InWriteTurnAsync(() => DeleteSensorInTurnAsync(id, cancellationToken), cancellationToken);
+        Database.InWriteTurnAsync(() => DeleteSensorInTurnAsync(id, cancellationToken), cancellationToken);
 
     public override Task<int> RemoveDeletedReadingsAsync(string sensor, int batch, CancellationToken cancellationToken) =>
-        InWriteTurnAsync(() => RemoveDeletedReadingsInTurnAsync(sensor, batch, cancellationToken), cancellationToken);
+        Database.InWriteTurnAsync(() => RemoveDeletedReadingsInTurnAsync(sensor, batch, cancellationToken), cancellationToken);
 
     public override Task<int> RemoveOlderThanAsync(string sensor, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
-        InWriteTurnAsync(() => RemoveOlderThanInTurnAsync(sensor, cutoff, batch, cancellationToken), cancellationToken);
+        Database.InWriteTurnAsync(() => RemoveOlderThanInTurnAsync(sensor, cutoff, batch, cancellationToken), cancellationToken);
 
-    /// <summary>Runs a write transaction in this server's turn at the write lock (<see cref="SqliteDatabase.WriteTurns"/>).</summary>
-    private async Task<T> InWriteTurnAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
-    {
-        await Database.WriteTurns.EnterBulkAsync(cancellationToken);
-        try
-        {
-            return await write();
-        }
-        finally
-        {
-            Database.WriteTurns.ExitBulk();
-        }
-    }
 
     /// <summary>A merge's thresholds: the target's when it has a limit set, else the source's (low, high and hysteresis go together).</summary>
     private const string SqlMergedThresholds = """
