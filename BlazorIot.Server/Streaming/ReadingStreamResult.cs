@@ -39,7 +39,12 @@ public sealed class ReadingStreamResult(IReadOnlySet<string>? sensors, long? las
                     writer.Write(ReadingFrame.Reset);
                     foreach (var reading in start.Windows)
                     {
-                        writer.Write(ReadingFrame.Encode(reading));
+                        // An imported reading can be in a window with an id above the live part's start:
+                        // as a stream's id the client would come back with an id this stream never gave.
+                        if (reading.Sequence <= start.LiveAfter)
+                        {
+                            writer.Write(ReadingFrame.Encode(reading));
+                        }
                     }
                 }
                 else
