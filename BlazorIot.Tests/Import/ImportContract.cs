@@ -107,7 +107,12 @@ public abstract class ImportContract : StoreProviderTests
             csv.Append(CultureInfo.InvariantCulture, $"{T0.AddMinutes(i).ToUnixTimeMilliseconds()},{1000 + i}\n");
         }
         Assert.Equal((100, 100, 0), await CsvUpload.ImportAsync(client, "s", csv.ToString()));
+        // A stream started over gets the window, imported readings in it, but never an id it could not resume from.
+        await using var startedOver = await SseProbe.ConnectAsync(client, "/api/stream?sensor=s", "999999");
+        Assert.Equal("reset", (await startedOver.NextItemAsync()).EventType);
+        Assert.Equal((first, 1.5), Fields(Read(await startedOver.NextItemAsync())));
         var second = await PostAsync(client, "s", 2.5);
+        Assert.Equal((second, 2.5), Fields(Read(await startedOver.NextItemAsync())));
 
         // The next event of each stream is the live reading that followed the import.
         Assert.Equal((second, 2.5), Fields(Read(await sensorStream.NextItemAsync())));
