@@ -52,7 +52,8 @@ parts = dict(p.split("=", 1) for p in sys.argv[1].split(";") if p)
 print(f"postgresql://{parts.get('Username')}:{parts.get('Password')}@{parts.get('Host')}:{parts.get('Port', '5432')}/postgres")
 PY
 )
-pg_database=""
+# The import's PostgreSQL databases, one a run (a dropped one may still be held a moment by autovacuum).
+pg_databases=""
 # Settings of the next server started (an import's batch size and store), on top of the common ones.
 server_args=()
 
@@ -149,7 +150,7 @@ stop_all() {
 }
 cleanup() {
   stop_all
-  if [ -n "$pg_database" ]; then psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS $pg_database WITH (FORCE);" || true; fi
+  for database in $pg_databases; do psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS $database;" || true; done
   if [ -d "$work/baseline" ]; then git worktree remove --force "$work/baseline" || true; git worktree prune; fi
   rm -rf "$work"
 }
@@ -252,9 +253,10 @@ import_run() {
   local scenario=$1 target=$2 batch=$3 provider=${4:-sqlite}
   server_args=(--Import:BatchRows="$batch")
   if [ "$provider" = postgres ]; then
-    pg_database=blazoriot_import_bench
-    psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS $pg_database WITH (FORCE);" -c "CREATE DATABASE $pg_database;"
-    server_args+=(--Storage:Provider=postgres --ConnectionStrings:Postgres="$pg;Database=$pg_database")
+    local database=blazoriot_import_$$_$RANDOM
+    psql -q "$pg_admin" -c "CREATE DATABASE $database;"
+    pg_databases="$pg_databases $database"
+    server_args+=(--Storage:Provider=postgres --ConnectionStrings:Postgres="$pg;Database=$database")
   fi
   start_target "$target"
   echo "== $scenario / $target" >&2

@@ -111,11 +111,16 @@ public sealed class PostgresImportTarget(NpgsqlConnection connection, PostgresFe
     private async Task<HashSet<int>> ExistingAsync(BatchArrays rows, long before, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var existing = new HashSet<int>();
+        // One index probe a row, whatever the statistics: as EXISTS, PostgreSQL may choose to hash
+        // every reading of the sensor instead, which grows with the sensor's history.
         await using var find = new NpgsqlCommand("""
-            SELECT i.n FROM unnest(@ts, @device) WITH ORDINALITY AS i(ts, device_id, n)
-            WHERE CASE WHEN i.device_id IS NULL
-                THEN EXISTS (SELECT 1 FROM readings r WHERE r.sensor = @sensor AND r.ts = i.ts AND r.seq <= @before)
-                ELSE EXISTS (SELECT 1 FROM readings r WHERE r.sensor = @sensor AND r.device_id = i.device_id) END;
+            SELECT i.n FROM unnest(@ts, @device) WITH ORDINALITY AS i(ts, device_id, n),
+                LATERAL (SELECT 1 FROM readings r WHERE r.sensor = @sensor AND r.device_id = i.device_id LIMIT 1) found
+            WHERE i.device_id IS NOT NULL
+            UNION ALL
+            SELECT i.n FROM unnest(@ts, @device) WITH ORDINALITY AS i(ts, device_id, n),
+                LATERAL (SELECT 1 FROM readings r WHERE r.sensor = @sensor AND r.ts = i.ts AND r.seq <= @before LIMIT 1) found
+            WHERE i.device_id IS NULL;
             """, connection, transaction);
         find.Parameters.AddWithValue("ts", NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.Timestamps);
         find.Parameters.AddWithValue("device", NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.DeviceIds);
