@@ -20,8 +20,8 @@
 #   "fastpath-<commit>", started exactly as ours is.
 # AB=1 (default; 0 for none): ingest256, fan1000 and circuits also run "ours-defaults", ours without
 #   any runtime knob, and circuits "ours-gen0-64m", ours' knobs plus a 64 MB gen0 budget; import also
-#   runs "ours-batch-5000" and "ours-batch-50000" (Import:BatchRows 5,000 and 50,000 against the default
-#   20,000): a tuning knob stays only with a same-run A/B in this table.
+#   runs "ours-batch-N" with Import:BatchRows 5,000, 20,000 and 50,000 against the default 10,000:
+#   a tuning knob stays only with a same-run A/B in this table.
 # MQTT_CASES (default "1:1 1:64 0:1 0:64"): the mqtt scenario's QoS:publishers cases.
 # WRK_THREADS (default 2), DURATION (wrk seconds, default 10), WARMUP (unmeasured wrk seconds before
 #   each measured run, default 3), BATCH (readings per batch request, default 1000),
@@ -314,11 +314,11 @@ for scenario in $scenarios; do
           run "mqtt-q$qos-p$publishers" mosquitto --ingest mqtt --mqtt "mqtt://127.0.0.1:$mosquitto_port" --qos "$qos" --connections "$publishers" --rate max --duration 10
         done ;;
       import) # (h) a 1,000,000-row CSV file imported, durable: SQLite, then PostgreSQL; batch sizes A/B
-        import_run import ours 20000
-        if [ "$ab" != 0 ]; then import_run import ours-batch-5000 5000; import_run import ours-batch-50000 50000; fi
+        import_run import ours 10000
+        if [ "$ab" != 0 ]; then for rows in 5000 20000 50000; do import_run import "ours-batch-$rows" $rows; done; fi
         if psql -q "$pg_admin" -c "SELECT 1" > /dev/null 2>&1; then
-          import_run import-postgres ours 20000 postgres
-          if [ "$ab" != 0 ]; then import_run import-postgres ours-batch-5000 5000 postgres; import_run import-postgres ours-batch-50000 50000 postgres; fi
+          import_run import-postgres ours 10000 postgres
+          if [ "$ab" != 0 ]; then for rows in 5000 20000 50000; do import_run import-postgres "ours-batch-$rows" $rows postgres; done; fi
         else
           echo "== import-postgres: no PostgreSQL at $pg (set PG): skipped" >&2
         fi ;;

@@ -16,6 +16,8 @@ public sealed class CsvImportReader
     /// <summary>The longest line read: our export's longest row is 181 bytes.</summary>
     public const int MaxLineBytes = 4096;
 
+    private static readonly string TooLong = $"The line is longer than {MaxLineBytes} bytes.";
+
     private readonly ImportSpool spool;
     private readonly DateTimeOffset now;
     private readonly long received;
@@ -103,8 +105,6 @@ public sealed class CsvImportReader
         }
         return reader.Position;
     }
-
-    private static readonly string TooLong = $"The line is longer than {MaxLineBytes} bytes.";
 
     private void Take(ReadOnlySequence<byte> text)
     {

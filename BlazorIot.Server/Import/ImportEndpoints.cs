@@ -1,9 +1,7 @@
 using System.Globalization;
 using BlazorIot.Server.Ingest;
-using BlazorIot.Server.Live;
 using BlazorIot.Server.Security;
 using BlazorIot.Server.Storage;
-using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -34,8 +32,7 @@ public static class ImportEndpoints
     }
 
     internal static async Task<Results<Ok<ImportSummary>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        string id, HttpRequest request, ReadingImport import, ReadingStore store, SensorHub hub,
-        IOptions<ImportOptions> options, IOptions<LiveOptions> live, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpRequest request, ReadingImport import, IOptions<ImportOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (ReadingFields.CheckSensor(id) is { } idError)
         {
@@ -90,10 +87,6 @@ public static class ImportEndpoints
         {
             return ApiProblems.StoreUnavailable(request.HttpContext.Response, failure);
         }
-        if (stored.Stored > 0)
-        {
-            hub.HistoryChanged(id, await NewestAsync(store, id, live.Value.WindowSize, cancellationToken));
-        }
         return TypedResults.Ok(new ImportSummary(id, check.Rows, stored.Stored, stored.Duplicates));
     }
 
@@ -120,16 +113,4 @@ public static class ImportEndpoints
     private static ProblemHttpResult TooLarge(long maxBytes) =>
         ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "The file is too large.",
             string.Create(CultureInfo.InvariantCulture, $"An import takes at most {maxBytes} bytes (Import:MaxBytes). Split the file."));
-
-    /// <summary>The sensor's newest stored readings by timestamp, oldest first, as its live window holds them.</summary>
-    private static async Task<IReadOnlyList<Reading>> NewestAsync(ReadingStore store, string sensor, int count, CancellationToken cancellationToken)
-    {
-        var newest = new List<Reading>(count);
-        await foreach (var reading in store.QueryAsync(sensor, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, count, newestFirst: true, cancellationToken))
-        {
-            newest.Add(reading);
-        }
-        newest.Reverse();
-        return newest;
-    }
 }
