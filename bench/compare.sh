@@ -7,7 +7,10 @@
 #   circuits are BlazorIot.Bench's, which follows every reading to every subscriber.
 #   mqtt and fanmqtt drive MQTT with BlazorIot.Bench's MQTTnet publishers (one message in flight
 #   each, as a device publishes): ours' embedded broker against Debian's mosquitto alone (no storage).
-# Usage: bench/compare.sh [scenario ...]   (default: all of ingest ingest256 batch fan1000 fan10k flood circuits mqtt fanmqtt)
+#   import streams a generated CSV file of IMPORT_ROWS (default 1,000,000) rows to POST /api/sensors/{id}/import
+#   with BlazorIot.Bench (rows/s from the first byte to the answer, the server's peak RSS): on SQLite, then on
+#   PostgreSQL when PG (default: .ci/run's test role on 127.0.0.1) is reachable, each in a fresh database.
+# Usage: bench/compare.sh [scenario ...]   (default: all of ingest ingest256 batch fan1000 fan10k flood circuits mqtt fanmqtt import)
 # REFERENCE=dir holding the original server.py (default: ../shared/reference beside this repository)
 # RESULTS=file for the JSON lines (default: bench/results.jsonl)
 # ROUNDS=n runs each scenario's targets n times in turn (default 1); the table then shows the
@@ -16,8 +19,9 @@
 #   BlazorIot.Server (built once in a temporary git worktree, removed on exit) as target
 #   "fastpath-<commit>", started exactly as ours is.
 # AB=1 (default; 0 for none): ingest256, fan1000 and circuits also run "ours-defaults", ours without
-#   any runtime knob, and circuits "ours-gen0-64m", ours' knobs plus a 64 MB gen0 budget: a tuning
-#   knob stays only with a same-run A/B in this table.
+#   any runtime knob, and circuits "ours-gen0-64m", ours' knobs plus a 64 MB gen0 budget; import also
+#   runs "ours-batch-N" with Import:BatchRows 5,000, 20,000 and 50,000 against the default 10,000:
+#   a tuning knob stays only with a same-run A/B in this table.
 # MQTT_CASES (default "1:1 1:64 0:1 0:64"): the mqtt scenario's QoS:publishers cases.
 # WRK_THREADS (default 2), DURATION (wrk seconds, default 10), WARMUP (unmeasured wrk seconds before
 #   each measured run, default 3), BATCH (readings per batch request, default 1000),
@@ -40,7 +44,18 @@ batch=${BATCH:-1000} batch_connections=${BATCH_CONNECTIONS:-64}
 clock_ticks=$(getconf CLK_TCK)
 : > "$results"
 ulimit -n 20000 || true
-scenarios=${*:-ingest ingest256 batch fan1000 fan10k flood circuits mqtt fanmqtt}
+scenarios=${*:-ingest ingest256 batch fan1000 fan10k flood circuits mqtt fanmqtt import}
+pg=${PG:-Host=127.0.0.1;Port=5432;Username=blazoriot;Password=blazoriot}
+pg_admin=$(/usr/bin/python3 - "$pg" <<'PY'
+import sys
+parts = dict(p.split("=", 1) for p in sys.argv[1].split(";") if p)
+print(f"postgresql://{parts.get('Username')}:{parts.get('Password')}@{parts.get('Host')}:{parts.get('Port', '5432')}/postgres")
+PY
+)
+# The import's PostgreSQL databases, one a run (a dropped one may still be held a moment by autovacuum).
+pg_databases=""
+# Settings of the next server started (an import's batch size and store), on top of the common ones.
+server_args=()
 
 # The runtime knobs of each .NET target; every other DOTNET_/COMPlus_ runtime setting of the caller's
 # environment is removed, so a row's knobs are exactly these.
@@ -70,7 +85,7 @@ print(json.dumps(row))' >> "$results"
 
 knobs_of() {
   case $1 in
-    ours|fastpath-*) echo "$knobs_ours";;
+    ours|ours-batch*|fastpath-*) echo "$knobs_ours";;
     ours-defaults) echo "$knobs_defaults";;
     ours-gen0-64m) echo "$knobs_gen0";;
     *) echo "";;
@@ -90,7 +105,7 @@ start_dotnet() {
   dotnet "$dll" --urls "http://127.0.0.1:$ours_port" --Mqtt:Port=$mqtt_port \
     --Demo:Enabled=false --Storage:SqlitePath="$work/$target/bench.db" --Logging:LogLevel:Default=Warning \
     --Ingest:RequestsPerSecond=1000000 --Ingest:Burst=1000000 --Ingest:MaxBatch=10000 --Ingest:MaxBodyBytes=8388608 \
-    --Streaming:MaxSubscribers=20000 > "$work/$target/log" 2>&1 &
+    --Streaming:MaxSubscribers=20000 "${server_args[@]}" > "$work/$target/log" 2>&1 &
   own_pid=$! server_pids=$!
   wait_port $ours_port
 }
@@ -120,7 +135,7 @@ start_mosquitto() {
 start_target() {
   case $1 in
     mosquitto) start_mosquitto;;
-    ours|ours-defaults|ours-gen0-64m) start_dotnet "$1" "$ours_dll";;
+    ours|ours-defaults|ours-gen0-64m|ours-batch*) start_dotnet "$1" "$ours_dll";;
     fastpath-*) start_dotnet "$1" "$baseline_dll";;
     nchan) start_nchan;;
     original) start_original;;
@@ -135,6 +150,7 @@ stop_all() {
 }
 cleanup() {
   stop_all
+  for database in $pg_databases; do psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS $database;" || true; done
   if [ -d "$work/baseline" ]; then git worktree remove --force "$work/baseline" || true; git worktree prune; fi
   rm -rf "$work"
 }
@@ -232,6 +248,24 @@ print(json.dumps({
   stop_all
 }
 
+# import_run SCENARIO TARGET BATCH [postgres]: BlazorIot.Bench's import into a freshly started server (and database).
+import_run() {
+  local scenario=$1 target=$2 batch=$3 provider=${4:-sqlite}
+  server_args=(--Import:BatchRows="$batch")
+  if [ "$provider" = postgres ]; then
+    local database=blazoriot_import_$$_$RANDOM
+    psql -q "$pg_admin" -c "CREATE DATABASE $database;"
+    pg_databases="$pg_databases $database"
+    server_args+=(--Storage:Provider=postgres --ConnectionStrings:Postgres="$pg;Database=$database")
+  fi
+  start_target "$target"
+  echo "== $scenario / $target" >&2
+  bench "$target" import --target "$target" --url "http://127.0.0.1:$ours_port" --pids "$server_pids" --scenario "$scenario" \
+    --rows "${IMPORT_ROWS:-1000000}" --batch "$batch"
+  stop_all
+  server_args=()
+}
+
 rounds=${ROUNDS:-1}
 for scenario in $scenarios; do
   for _ in $(seq "$rounds"); do
@@ -279,6 +313,15 @@ for scenario in $scenarios; do
           run "mqtt-q$qos-p$publishers" ours --ingest mqtt --mqtt "mqtt://127.0.0.1:$mqtt_port" --qos "$qos" --connections "$publishers" --rate max --duration 10
           run "mqtt-q$qos-p$publishers" mosquitto --ingest mqtt --mqtt "mqtt://127.0.0.1:$mosquitto_port" --qos "$qos" --connections "$publishers" --rate max --duration 10
         done ;;
+      import) # (h) a 1,000,000-row CSV file imported, durable: SQLite, then PostgreSQL; batch sizes A/B
+        import_run import ours 10000
+        if [ "$ab" != 0 ]; then for rows in 5000 20000 50000; do import_run import "ours-batch-$rows" $rows; done; fi
+        if psql -q "$pg_admin" -c "SELECT 1" > /dev/null 2>&1; then
+          import_run import-postgres ours 10000 postgres
+          if [ "$ab" != 0 ]; then for rows in 5000 20000 50000; do import_run import-postgres "ours-batch-$rows" $rows postgres; done; fi
+        else
+          echo "== import-postgres: no PostgreSQL at $pg (set PG): skipped" >&2
+        fi ;;
       fanmqtt) # (g) end to end: a reading published over MQTT (QoS 1) to 1,000 /connexion subscribers (fan1000 is the same over the device's GET)
         run fanmqtt ours --subscribers 1000 --rate 20 --duration 15 --ingest mqtt --mqtt "mqtt://127.0.0.1:$mqtt_port" --qos 1 --connections 4 --sensor luminosity --path /connexion ;;
       *) echo "unknown scenario $scenario" >&2; exit 2 ;;

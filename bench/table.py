@@ -8,6 +8,7 @@ right after it). Every throughput row comes with its count of 2xx answers and of
 CPU of the server and of the load generator, and whether the generator, not the server, was the
 limit (the rule is printed under the tables)."""
 import json
+import re
 import statistics
 import sys
 
@@ -22,7 +23,9 @@ TAIL = ["nchan", "mosquitto", "original"]
 
 def ordered(targets):
     targets = list(dict.fromkeys(targets))
-    middle = sorted(t for t in targets if t not in ORDER and t not in TAIL)
+    # Numbers in names in their order: ours-batch-5000 before ours-batch-20000.
+    middle = sorted((t for t in targets if t not in ORDER and t not in TAIL),
+                    key=lambda t: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", t)])
     return [t for t in ORDER if t in targets] + middle + [t for t in TAIL if t in targets]
 
 
@@ -135,6 +138,20 @@ circuit_columns = [
     ("generator-bound", generator_bound, False, True, False),
 ]
 
+import_columns = [
+    ("file", lambda r: f"{r['rows']:,} rows, {r['fileMb']:g} MB", False, False, False),
+    ("rows per batch (Import:BatchRows)", key("batchRows"), False, False, False),
+    ("rows stored", key("stored"), False, False, False),
+    ("rows/s", key("rowsPerSecond"), True, True, False),
+    ("seconds, first byte to answer", real("seconds"), True, False, False),
+    ("server RSS before MB", real("rssBeforeMb"), False, False, False),
+    ("server peak RSS MB", real("peakRssMb"), True, True, False),
+    ("server CPU (cores)", real("serverCpu"), True, False, False),
+    ("generator CPU (cores)", generator_cpu, True, False, False),
+    ("generator-bound", generator_bound, False, True, False),
+    ("other processes' CPU (cores)", real("otherCpu"), False, False, False),
+]
+
 
 def table(scenario, title, cols, with_subscribers=True):
     targets = ordered(t for s, t in runs if s == scenario)
@@ -168,6 +185,10 @@ for scenario in dict.fromkeys(r["scenario"] for r in rows):
     if scenario == "circuits":
         table(scenario, f"{first['measuredCircuits']:,} dashboards over the Blazor hub, one live chart each, 1 reading/s", circuit_columns)
         continue
+    if scenario.startswith("import"):
+        store = "PostgreSQL" if scenario.endswith("postgres") else "SQLite"
+        table(scenario, f"a {first['rows']:,}-row CSV file imported into {store}, every batch durable", import_columns)
+        continue
     speed = "as fast as possible" if not first["rate"] else f"{first['rate']:g} readings/s"
     batch = f", {first['batch']:,} readings per request" if first.get("batch", 1) > 1 else ""
     mqtt = f", MQTT QoS {first['qos']} from {first['connections']:,} publishers" if first.get("ingest") == "mqtt" else ""
@@ -183,7 +204,7 @@ if knobs:
 print("\nGenerator-bound (the figure is the load generator's limit, a lower bound of the server's): "
       "for wrk rows, wrk used 0.9 core or more, or the server used under 1.5 cores (under 0.9 for the "
       "original, one Python thread) while server and wrk together used 90% of the machine's cores; "
-      "for BlazorIot.Bench rows (fan-out, circuits), the bench used 0.9 core or more. "
+      "for BlazorIot.Bench rows (fan-out, circuits, import), the bench used 0.9 core or more. "
       "CPU is user + system time from /proc over the measured run, in cores; \"other processes' CPU\" is "
       "what the rest of the machine took meanwhile (anything much above 0.1 core disturbed the row). "
       "readings/s counts only readings of 2xx answers; \"answers not 2xx\" are other statuses and "

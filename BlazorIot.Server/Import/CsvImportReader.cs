@@ -16,8 +16,11 @@ public sealed class CsvImportReader
     /// <summary>The longest line read: our export's longest row is 181 bytes.</summary>
     public const int MaxLineBytes = 4096;
 
+    private static readonly string TooLong = $"The line is longer than {MaxLineBytes} bytes.";
+
     private readonly ImportSpool spool;
     private readonly DateTimeOffset now;
+    private readonly ImportWindow kept;
     private readonly long received;
     private readonly ImportFileCheck check = new();
     private readonly byte[] lineBytes = new byte[MaxLineBytes];
@@ -29,18 +32,20 @@ public sealed class CsvImportReader
     private bool skippingLongLine;
     private long line;
 
-    private CsvImportReader(ImportSpool spool, DateTimeOffset now)
+    private CsvImportReader(ImportSpool spool, DateTimeOffset now, ImportWindow kept)
     {
         this.spool = spool;
         this.now = now;
+        this.kept = kept;
         received = now.ToUnixTimeMilliseconds();
     }
 
     /// <param name="now">The import's time: the receive time of rows that give none, and what timestamps may not be a day ahead of.</param>
+    /// <param name="kept">How far back the store keeps readings: an older row would be removed by retention at once.</param>
     /// <param name="maxBytes">Reading stops past this many bytes (<see cref="ImportFileCheck.TooLarge"/>).</param>
-    public static async Task<ImportFileCheck> ReadAsync(PipeReader body, ImportSpool spool, DateTimeOffset now, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<ImportFileCheck> ReadAsync(PipeReader body, ImportSpool spool, DateTimeOffset now, ImportWindow kept, long maxBytes, CancellationToken cancellationToken)
     {
-        var reader = new CsvImportReader(spool, now);
+        var reader = new CsvImportReader(spool, now, kept);
         long consumed = 0;
         while (true)
         {
@@ -104,8 +109,6 @@ public sealed class CsvImportReader
         return reader.Position;
     }
 
-    private static readonly string TooLong = $"The line is longer than {MaxLineBytes} bytes.";
-
     private void Take(ReadOnlySequence<byte> text)
     {
         if (text.Length > MaxLineBytes)
@@ -150,7 +153,7 @@ public sealed class CsvImportReader
             }
             columns = ImportColumns.Positional;
         }
-        if (ImportRowParser.Parse(columns, values, parts, now, received, out var row) is { } rowError)
+        if (ImportRowParser.Parse(columns, values, parts, now, kept, received, out var row) is { } rowError)
         {
             check.Bad(line, rowError);
             return;

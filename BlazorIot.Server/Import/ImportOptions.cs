@@ -15,7 +15,7 @@ public sealed class ImportOptions
     /// live ingest waits at most one batch; larger batches import a little faster (docs/benchmarks.md).
     /// </summary>
     [Range(100, 1_000_000)]
-    public int BatchRows { get; set; } = 20_000;
+    public int BatchRows { get; set; } = 10_000;
 
     /// <summary>
     /// Where an import keeps the rows it has checked until the whole file is known to be valid

@@ -11,10 +11,11 @@ namespace BlazorIot.Server.Import;
 /// </summary>
 public static class ImportRowParser
 {
+    /// <param name="kept">How far back the store keeps readings.</param>
     /// <param name="received">The receive time of rows that give none (the import's time), Unix ms.</param>
     /// <returns>Null, or why the row is not valid.</returns>
     public static string? Parse(
-        ImportColumns columns, ReadOnlySpan<char> text, ReadOnlySpan<Range> fields, DateTimeOffset now, long received, out ImportRow row)
+        ImportColumns columns, ReadOnlySpan<char> text, ReadOnlySpan<Range> fields, DateTimeOffset now, ImportWindow kept, long received, out ImportRow row)
     {
         row = default;
         if (columns.Fields is { } expected ? fields.Length != expected : fields.Length is < 2 or > 3)
@@ -32,6 +33,10 @@ public static class ImportRowParser
         if (ReadingFields.ParseTimestamp(timestampText, now, out var timestamp) is { } timestampError)
         {
             return $"timestamp '{ImportColumns.Shown(timestampText)}': {timestampError}";
+        }
+        if (timestamp < kept.From)
+        {
+            return $"timestamp '{ImportColumns.Shown(timestampText)}' is older than the store keeps readings (Storage:Retention, {kept.Retention}): retention would remove it at once. Raise Storage:Retention to keep older history.";
         }
 
         var valueText = text[fields[columns.Value]];

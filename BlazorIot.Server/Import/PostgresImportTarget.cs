@@ -5,9 +5,10 @@ using NpgsqlTypes;
 namespace BlazorIot.Server.Import;
 
 /// <summary>
-/// One import into PostgreSQL, on a connection of its own. Each batch takes its ids as every instance's writer does
-/// (<see cref="PostgresGroupCommitWriter"/>): under the <c>last_seq</c> row lock, dense, in commit
-/// order, so every feed sees the batch's ids follow on; the feeds count them but publish none.
+/// One import into PostgreSQL, on a connection of its own. Each batch takes its ids as every
+/// instance's writer does (<see cref="PostgresGroupCommitWriter"/>): under the <c>last_seq</c> row
+/// lock, dense, in commit order, so every feed sees the batch's ids follow on; the feeds count them
+/// but publish none.
 /// </summary>
 public sealed class PostgresImportTarget(NpgsqlConnection connection, PostgresFeed feed, RedisWakeUp redis, string sensor, long created) : ImportTarget
 {
@@ -35,45 +36,44 @@ public sealed class PostgresImportTarget(NpgsqlConnection connection, PostgresFe
         {
             last = (long)(await take.ExecuteScalarAsync(cancellationToken))!;
         }
-        long fresh, stored, newestTimestamp;
-        double newestValue;
-        // Numbered after the rows the sensor already has are left out, so the ids stay dense; the
-        // conflict clause and the count check only guard that (a hole would stall every feed).
-        await using (var insert = new NpgsqlCommand("""
-            WITH input AS (
-                SELECT * FROM unnest(@ts, @value, @received, @device) WITH ORDINALITY AS i(ts, value, received, device_id, n)
-            ), fresh AS (
-                SELECT * FROM input i WHERE CASE WHEN i.device_id IS NULL
-                    THEN NOT EXISTS (SELECT 1 FROM readings r WHERE r.sensor = @sensor AND r.ts = i.ts AND r.seq <= @before)
-                    ELSE NOT EXISTS (SELECT 1 FROM readings r WHERE r.sensor = @sensor AND r.device_id = i.device_id) END
-            ), numbered AS (
-                SELECT @last + row_number() OVER (ORDER BY n) AS seq, ts, value, received, device_id FROM fresh
-            ), stored AS (
-                INSERT INTO readings (seq, sensor, value, ts, received, device_id, imported)
-                SELECT seq, @sensor, value, ts, received, device_id, true FROM numbered
-                ON CONFLICT (sensor, device_id) WHERE device_id IS NOT NULL DO NOTHING
-                RETURNING seq, value, ts
-            )
-            SELECT (SELECT COUNT(*) FROM numbered), COUNT(*),
-                COALESCE(MAX(ts), 0), COALESCE((SELECT value FROM stored ORDER BY ts DESC, seq DESC LIMIT 1), 0)
-            FROM stored;
-            """, connection, transaction))
+        // Under the lock every writer takes, what the sensor already has is known exactly: the rest
+        // get ids that follow on (a hole would stall every feed) and go in by COPY, the fastest way in.
+        var existing = await ExistingAsync(rows, before, transaction, cancellationToken);
+        var next = last;
+        var newest = (Timestamp: long.MinValue, Value: 0.0);
+        if (existing.Count < rows.Count)
         {
-            insert.Parameters.AddWithValue("ts", NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.Timestamps);
-            insert.Parameters.AddWithValue("value", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Values);
-            insert.Parameters.AddWithValue("received", NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.Received);
-            insert.Parameters.AddWithValue("device", NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.DeviceIds);
-            insert.Parameters.AddWithValue("sensor", sensor);
-            insert.Parameters.AddWithValue("before", before);
-            insert.Parameters.AddWithValue("last", last);
-            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            (fresh, stored, newestTimestamp, newestValue) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3));
+            await using var copy = await connection.BeginBinaryImportAsync(
+                "COPY readings (seq, sensor, value, ts, received, device_id, imported) FROM STDIN (FORMAT BINARY);", cancellationToken);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (existing.Contains(i))
+                {
+                    continue;
+                }
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(++next, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(sensor, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(rows.Values[i], NpgsqlDbType.Double, cancellationToken);
+                await copy.WriteAsync(rows.Timestamps[i], NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(rows.Received[i], NpgsqlDbType.Bigint, cancellationToken);
+                if (rows.DeviceIds[i] is { } deviceId)
+                {
+                    await copy.WriteAsync(deviceId, NpgsqlDbType.Bigint, cancellationToken);
+                }
+                else
+                {
+                    await copy.WriteNullAsync(cancellationToken);
+                }
+                await copy.WriteAsync(true, NpgsqlDbType.Boolean, cancellationToken);
+                if (rows.Timestamps[i] >= newest.Timestamp)
+                {
+                    newest = (rows.Timestamps[i], rows.Values[i]);
+                }
+            }
+            await copy.CompleteAsync(cancellationToken);
         }
-        if (stored != fresh)
-        {
-            throw new InvalidOperationException($"Expected to import {fresh} readings, inserted {stored}: another writer stored some of them without the sequence lock.");
-        }
+        var stored = next - last;
         if (stored > 0)
         {
             await using var account = new NpgsqlCommand("""
@@ -85,12 +85,12 @@ public sealed class PostgresImportTarget(NpgsqlConnection connection, PostgresFe
                     last_ts = GREATEST(COALESCE(sensors.last_ts, excluded.last_ts), excluded.last_ts);
                 SELECT pg_notify(@channel, @last::text);
                 """, connection, transaction);
-            account.Parameters.AddWithValue("last", last + stored);
+            account.Parameters.AddWithValue("last", next);
             account.Parameters.AddWithValue("sensor", sensor);
             account.Parameters.AddWithValue("created", created);
             account.Parameters.AddWithValue("count", stored);
-            account.Parameters.AddWithValue("newest_value", newestValue);
-            account.Parameters.AddWithValue("newest_ts", newestTimestamp);
+            account.Parameters.AddWithValue("newest_value", newest.Value);
+            account.Parameters.AddWithValue("newest_ts", newest.Timestamp);
             account.Parameters.AddWithValue("channel", PostgresFeed.Channel);
             await account.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -99,14 +99,44 @@ public sealed class PostgresImportTarget(NpgsqlConnection connection, PostgresFe
         {
             // The feeds count the new ids (and publish none of them) before the next live reading's.
             feed.Wake();
-            redis.Announce(last + stored);
+            redis.Announce(next);
         }
         return stored;
     }
 
     /// <summary>
+    /// The rows the sensor already has, by their place in <paramref name="rows"/>: the same device id,
+    /// or, without one, a reading at the same time stored before the import began.
+    /// </summary>
+    private async Task<HashSet<int>> ExistingAsync(BatchArrays rows, long before, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<int>();
+        // One index probe a row, whatever the statistics: as EXISTS, PostgreSQL may choose to hash
+        // every reading of the sensor instead, which grows with the sensor's history.
+        await using var find = new NpgsqlCommand("""
+            SELECT i.n FROM unnest(@ts, @device) WITH ORDINALITY AS i(ts, device_id, n),
+                LATERAL (SELECT 1 FROM readings r WHERE r.sensor = @sensor AND r.device_id = i.device_id LIMIT 1) found
+            WHERE i.device_id IS NOT NULL
+            UNION ALL
+            SELECT i.n FROM unnest(@ts, @device) WITH ORDINALITY AS i(ts, device_id, n),
+                LATERAL (SELECT 1 FROM readings r WHERE r.sensor = @sensor AND r.ts = i.ts AND r.seq <= @before LIMIT 1) found
+            WHERE i.device_id IS NULL;
+            """, connection, transaction);
+        find.Parameters.AddWithValue("ts", NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.Timestamps);
+        find.Parameters.AddWithValue("device", NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.DeviceIds);
+        find.Parameters.AddWithValue("sensor", sensor);
+        find.Parameters.AddWithValue("before", before);
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            existing.Add((int)reader.GetInt64(0) - 1);
+        }
+        return existing;
+    }
+
+    /// <summary>
     /// The batch's rows as arrays of its length, without a repeated device id (a later row with the
-    /// same id is a duplicate: one statement cannot see its own rows, as SQLite's conflict clause does).
+    /// same id is a duplicate: the look-up of what the sensor already has does not see the batch's own rows).
     /// </summary>
     private static BatchArrays Distinct(ImportBatch batch)
     {
@@ -156,5 +186,8 @@ public sealed class PostgresImportTarget(NpgsqlConnection connection, PostgresFe
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private sealed record BatchArrays(long[] Timestamps, double[] Values, long[] Received, long?[] DeviceIds);
+    private sealed record BatchArrays(long[] Timestamps, double[] Values, long[] Received, long?[] DeviceIds)
+    {
+        public int Count => Timestamps.Length;
+    }
 }

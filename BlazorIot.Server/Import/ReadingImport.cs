@@ -1,5 +1,7 @@
 using System.Data.Common;
+using BlazorIot.Server.Live;
 using BlazorIot.Server.Storage;
+using BlazorIot.Shared.Readings;
 using Microsoft.Extensions.Options;
 
 namespace BlazorIot.Server.Import;
@@ -12,8 +14,10 @@ namespace BlazorIot.Server.Import;
 /// one when the sensor had a reading at that exact time before the import began (two rows of one
 /// file at the same time are both kept). A sensor being deleted first loses the readings still
 /// waiting to be removed, so an export, a deletion and an import give back the same readings.
+/// Once batches are committed, however the import ends, the sensor's live window is reloaded
+/// (<see cref="SensorHub.HistoryChanged"/>), so cards and snapshots reflect its history.
 /// </summary>
-public abstract class ReadingImport(ReadingStore store, IOptions<ImportOptions> options, TimeProvider time)
+public abstract class ReadingImport(ReadingStore store, SensorHub hub, IOptions<LiveOptions> live, IOptions<ImportOptions> options, TimeProvider time)
 {
     private const string Stopped =
         "The import stopped at a store failure; the batches stored before it stay stored. Send the file again once the store is back: rows already stored are skipped.";
@@ -22,13 +26,13 @@ public abstract class ReadingImport(ReadingStore store, IOptions<ImportOptions> 
     public async Task<ImportStored> StoreAsync(string sensor, ImportSpool spool, CancellationToken cancellationToken)
     {
         var batch = new ImportBatch((int)Math.Min(options.Value.BatchRows, Math.Max(1, spool.Count)));
+        long stored = 0;
         try
         {
             await using var target = await OpenAsync(sensor, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
             await target.ClearPendingRemovalAsync(batch.Capacity, cancellationToken);
             var before = await store.LastSequenceAsync(cancellationToken);
             await spool.RewindAsync(cancellationToken);
-            long stored = 0;
             while (await spool.ReadAsync(batch, cancellationToken) > 0)
             {
                 stored += await target.StoreBatchAsync(batch, before, cancellationToken);
@@ -39,6 +43,27 @@ public abstract class ReadingImport(ReadingStore store, IOptions<ImportOptions> 
         {
             throw new StoreUnavailableException(Stopped, exception);
         }
+        finally
+        {
+            if (stored > 0)
+            {
+                hub.HistoryChanged(sensor, await NewestAsync(sensor));
+            }
+        }
+    }
+
+    /// <summary>The sensor's newest stored readings by timestamp, oldest first, as its live window holds them.</summary>
+    private async Task<IReadOnlyList<Reading>> NewestAsync(string sensor)
+    {
+        var count = live.Value.WindowSize;
+        var newest = new List<Reading>(count);
+        // Not cancelled with the request: what is committed is history now, and views must hear of it.
+        await foreach (var reading in store.QueryAsync(sensor, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, count, newestFirst: true, CancellationToken.None))
+        {
+            newest.Add(reading);
+        }
+        newest.Reverse();
+        return newest;
     }
 
     /// <param name="created">The sensor's creation time if the import creates it, Unix ms.</param>

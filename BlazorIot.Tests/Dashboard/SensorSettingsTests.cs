@@ -165,7 +165,7 @@ public sealed class SensorSettingsTests : DashboardTestContext
     {
         await Host.IngestAsync(new ReadingInput("s", 1, Host.Time.GetUtcNow()));
         var page = Render<SensorPage>(p => p.Add(c => c.Id, "s"));
-        const string File = "timestamp,value,id\n2026-11-01T10:00:00Z,5.5,1\n2026-11-01T10:01:00Z,6.5,2\r\n1761991320,7.5,3\n";
+        const string File = "timestamp,value,id\n2026-11-01T10:00:00Z,5.5,1\n2026-11-01T10:01:00Z,6.5,2\r\n1793527320,7.5,3\n";
 
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(File, "history.csv"));
         await page.Find("[data-testid=import-submit]").ClickAsync(new());

@@ -26,6 +26,7 @@ public sealed class ImportFileTests(LiveServerFixture fixture) : IClassFixture<L
         T0.ToUnixTimeSeconds(), // 8: Unix seconds
         T0.AddSeconds(1).ToUnixTimeMilliseconds(), // 9: Unix milliseconds
         T0.AddHours(2).ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture).Replace("+00:00", "+02:00", StringComparison.Ordinal), // 10: an offset other than Z
+        CsvUpload.Iso(DateTimeOffset.UtcNow.AddDays(-31)), // 11: older than the default retention keeps
     ];
 
     private static int sensorNumber;
@@ -55,6 +56,7 @@ public sealed class ImportFileTests(LiveServerFixture fixture) : IClassFixture<L
         { "a line too long", "{0},1\n{1},1" + new string(' ', 5000) + "\n{2},1\n", [2], "longer than 4096 bytes" },
         { "line numbers count CRLF, blank and empty lines", "timestamp,value\r\n\r\n{0},1\r\n\n   \n{1},x\r\n{2},3", [6], "value 'x'" },
         { "a bad last line without its newline", "{0},1\n{1},oops", [2], "value 'oops'" },
+        { "older than retention keeps", "{0},1\n{11},2\n", [2], "older than the store keeps readings (Storage:Retention, 30.00:00:00)" },
     };
 
     [Theory]

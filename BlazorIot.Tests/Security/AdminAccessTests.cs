@@ -27,8 +27,14 @@ public sealed class AdminAccessTests(AdminAccessTests.SignedInServer server) : I
         ["GET /api/backup"] = null,
         ["POST /api/sensors/renamed-from/rename"] = """{"to":"renamed-to","merge":true}""",
         ["DELETE /api/sensors/doomed"] = null,
-        ["POST /api/sensors/x/import"] = "timestamp,value\n2026-11-01T10:00:00Z,1\n",
+        ["POST /api/sensors/x/import"] = "timestamp,value\n2026-11-28T12:00:00Z,1\n",
     };
+
+    /// <summary>
+    /// The servers that answer <see cref="AdminRoutes"/> keep readings for ten years: the import's row, before
+    /// the fake clock's start, stays younger than their retention whatever the real date.
+    /// </summary>
+    private static readonly Dictionary<string, string?> LongRetention = new() { ["Storage:Retention"] = "3650.00:00:00" };
 
     /// <summary>Routes that need their sensor to exist: the same caller describes it first (which it may do exactly when it may use the route).</summary>
     private static readonly IReadOnlyDictionary<string, string> Seeded = new Dictionary<string, string>
@@ -116,7 +122,7 @@ public sealed class AdminAccessTests(AdminAccessTests.SignedInServer server) : I
         {
             // An ingest key closes ingest, not the admin routes.
             var ingestKey = await DeviceKeys.AddAsync(path, "device");
-            await using var open = LiveServer.Start(databasePath: path);
+            await using var open = LiveServer.Start(databasePath: path, settings: LongRetention);
             using var client = open.CreateNetworkClient();
 
             foreach (var route in AdminRoutes.Keys)
@@ -143,7 +149,7 @@ public sealed class AdminAccessTests(AdminAccessTests.SignedInServer server) : I
         var path = LiveServer.NewDatabasePath();
         try
         {
-            await using var live = LiveServer.Start(time, databasePath: path);
+            await using var live = LiveServer.Start(time, databasePath: path, settings: LongRetention);
             using var client = live.CreateNetworkClient();
             var gate = live.Services.GetRequiredService<IngestGate>();
             using (var before = await SendAsync(client, "PUT /api/sensors/x"))
@@ -309,6 +315,7 @@ public sealed class AdminAccessTests(AdminAccessTests.SignedInServer server) : I
             // vera's role is left out: a viewer by default.
             var users = Users(("vera", ""), ("ada", "admin"));
             users.Remove("Dashboard:Users:0:Role");
+            users["Storage:Retention"] = LongRetention["Storage:Retention"];
             Server = LiveServer.Start(databasePath: path, settings: users);
             Anonymous = Server.CreateNetworkClient();
             Viewer = await SignIn.AsAsync(Server.BaseAddress, "vera", "vera's password");

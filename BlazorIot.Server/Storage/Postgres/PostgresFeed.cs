@@ -138,58 +138,54 @@ public sealed partial class PostgresFeed(
     /// </summary>
     private async Task<(long Last, bool Full)> CatchUpAsync(long last, CancellationToken cancellationToken)
     {
-        var rows = new List<Reading>();
-        var imported = new List<bool>();
+        var ids = new List<long>();
+        var live = new List<Reading>();
+        // Of an imported row only its id is read: an import of millions of rows passes through here.
         await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var command = new NpgsqlCommand($"SELECT {ReadingStore.ReadingColumns}, imported IS NOT NULL FROM readings WHERE seq > @last ORDER BY seq LIMIT {PageSize};", connection))
+        await using (var command = new NpgsqlCommand($"""
+            SELECT seq, CASE WHEN imported IS NULL THEN sensor END, value, ts, received, device_id, imported IS NOT NULL
+            FROM readings WHERE seq > @last ORDER BY seq LIMIT {PageSize};
+            """, connection))
         {
             command.Parameters.AddWithValue("last", last);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(ReadingStore.ReadReading(reader));
-                imported.Add(reader.GetBoolean(6));
+                ids.Add(reader.GetInt64(0));
+                if (!reader.GetBoolean(6))
+                {
+                    live.Add(ReadingStore.ReadReading(reader));
+                }
             }
         }
-        if (rows.Count == 0)
+        if (ids.Count == 0)
         {
             return (last, false);
         }
-        if (rows[0].Sequence != last + 1)
+        if (ids[0] != last + 1)
         {
             // Ids are given under a lock in commit order, so a hole is rows that retention removed
             // before this instance read them; anything else must wait to become visible.
             var horizon = await store.RetentionHorizonAsync(cancellationToken);
-            if (rows[0].Sequence - 1 > horizon)
+            if (ids[0] - 1 > horizon)
             {
-                LogHole(last, rows[0].Sequence);
+                LogHole(last, ids[0]);
                 return (last, false);
             }
-            last = rows[0].Sequence - 1;
         }
         var contiguous = 1;
-        while (contiguous < rows.Count && rows[contiguous].Sequence == rows[contiguous - 1].Sequence + 1)
+        while (contiguous < ids.Count && ids[contiguous] == ids[contiguous - 1] + 1)
         {
             contiguous++;
         }
-        var following = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows)[..contiguous];
-        if (!imported.Contains(true))
+        var reached = ids[contiguous - 1];
+        var following = live.Count;
+        while (following > 0 && live[following - 1].Sequence > reached)
         {
-            hub.Publish(following);
+            following--;
         }
-        else
-        {
-            var live = new List<Reading>(contiguous);
-            for (var i = 0; i < contiguous; i++)
-            {
-                if (!imported[i])
-                {
-                    live.Add(following[i]);
-                }
-            }
-            hub.Publish(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(live));
-        }
-        return (rows[contiguous - 1].Sequence, contiguous == PageSize);
+        hub.Publish(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(live)[..following]);
+        return (reached, contiguous == PageSize);
     }
 
     private async Task WaitForWakeAsync(CancellationToken stoppingToken)
