@@ -5,6 +5,7 @@ using BlazorIot.Server.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace BlazorIot.Server.Import;
 
@@ -13,8 +14,8 @@ public static class ImportEndpoints
 {
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // No Accepts metadata: routing would answer another content type with a bare 415 before the
-        // handler could say what to send.
+        // The body is described for OpenAPI by hand: Accepts metadata would make routing answer another
+        // content type with a bare 415 before the handler could say what to send.
         endpoints.MapPost("/api/sensors/{id}/import", ImportAsync)
             .RequireAuthorization(AdminAccess.Policy)
             .WithTags("Sensors")
@@ -23,6 +24,18 @@ public static class ImportEndpoints
             .WithDescription("Body: the file, Content-Type: text/csv. The whole file is checked first: with any bad line nothing is stored and the answer lists "
                 + "the first 20 bad lines by number. Rows the sensor already has are skipped, so sending a file again stores nothing new. "
                 + "Imported readings are history: they are not sent to live streams.")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    },
+                };
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

@@ -201,6 +201,18 @@ public sealed class ImportFileTests(LiveServerFixture fixture) : IClassFixture<L
         Assert.DoesNotContain((await client.GetFromJsonAsync<SensorInfo[]>("/api/sensors"))!, s => s.Id == "other");
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_csv_body_and_the_answers()
+    {
+        using var client = fixture.Server.CreateNetworkClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+
+        var import = document.RootElement.GetProperty("paths").GetProperty("/api/sensors/{id}/import").GetProperty("post");
+        Assert.True(import.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
+        Assert.Equal(["200", "400", "413", "415", "503"], import.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+    }
+
     private static string Fill(string template) => string.Format(CultureInfo.InvariantCulture, template, Times);
 
     private static string NewSensor() => $"import-{Interlocked.Increment(ref sensorNumber)}";
