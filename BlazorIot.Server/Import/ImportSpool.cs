@@ -30,8 +30,20 @@ public sealed class ImportSpool : IAsyncDisposable
         folder = string.IsNullOrWhiteSpace(folder) ? Path.GetTempPath() : folder;
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"blazoriot-import-{Guid.NewGuid():N}.spool");
-        return new ImportSpool(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan));
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            BufferSize = 0,
+            Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            // A shared temporary folder: the readings being imported are nobody else's to read.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        return new ImportSpool(new FileStream(path, options));
     }
 
     /// <summary>
