@@ -56,6 +56,9 @@ public sealed class MosquittoServer : IAsyncDisposable
                 password_file {Path.Combine(broker.folder, "passwd")}
                 persistence true
                 persistence_location {broker.folder}/
+                # Tests send up to 1,200 messages while the server is down; Mosquitto's default queue
+                # for an offline session (1,000) would drop the rest.
+                max_queued_messages 10000
                 log_dest stdout
                 log_type all
                 """);
