@@ -55,6 +55,12 @@ public sealed partial class SqliteDatabase : IFailedStartCleanup
     /// <summary>Runs a write (its own connection and transaction) in this server's turn at the write lock (<see cref="WriteTurns"/>).</summary>
     public async Task<T> InWriteTurnAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
     {
+        // SQLite's calls complete synchronously and block on the disk (a sync on every commit). A
+        // removal, retention or import runs batch after batch with no await that yields, so without
+        // this one pool thread would be held from its first batch to its last: on a two-core server
+        // that kept an HTTP answer waiting for a second while a large sensor was removed. Each turn
+        // starts as its own work item, queued behind the requests already waiting.
+        await Task.Yield();
         await WriteTurns.EnterBulkAsync(cancellationToken);
         try
         {
