@@ -42,7 +42,7 @@ public sealed class HttpDelivery(IHttpClientFactory clients, TimeProvider time)
     }
 
     private static bool IsWorthRetrying(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status is StatusCodes.Status425TooEarly or >= 500;
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status is 425 or >= 500;
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
