@@ -4,6 +4,7 @@ using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Import;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Notifications.Events;
 using BlazorIot.Server.Security;
 using BlazorIot.Server.Sensors;
 using BlazorIot.Server.Storage;
@@ -52,6 +53,8 @@ internal sealed class DashboardHost : IAsyncDisposable
 
     public SensorAdministration Sensors => host.Services.GetRequiredService<SensorAdministration>();
 
+    public SilenceWatch Silence => host.Services.GetRequiredService<SilenceWatch>();
+
     public static async Task<DashboardHost> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("blazoriot-dashboard-").FullName;
@@ -86,6 +89,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         context.Services.AddSingleton(Alerts);
         context.Services.AddSingleton(Access);
         context.Services.AddSingleton(host.Services.GetRequiredService<SensorAdministration>());
+        context.Services.AddSingleton(host.Services.GetRequiredService<SilenceWatch>());
         context.Services.AddSingleton(host.Services.GetRequiredService<CsvImport>());
         context.Services.AddScoped<LiveFeed>();
         context.Services.AddSingleton<DashboardClock>();

@@ -85,6 +85,15 @@ public sealed partial class SilenceWatch(
         }
     }
 
+    /// <summary>Three usual intervals of the sensor: its limit when it has none of its own; null until it has two readings.</summary>
+    public TimeSpan? AutomaticLimitOf(string sensor)
+    {
+        lock (gate)
+        {
+            return sensors.TryGetValue(sensor, out var watched) ? watched.Cadence.SilenceLimit(null) : null;
+        }
+    }
+
     /// <summary>The sensor's usual interval between readings and whether it is silent now.</summary>
     public (TimeSpan? UsualInterval, bool Silent) StateOf(string sensor)
     {
