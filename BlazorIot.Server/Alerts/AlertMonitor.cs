@@ -1,5 +1,8 @@
 using System.Threading.Channels;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Notifications;
+using BlazorIot.Server.Notifications.Events;
+using BlazorIot.Shared.Notifications;
 using BlazorIot.Shared.Readings;
 
 namespace BlazorIot.Server.Alerts;
@@ -8,9 +11,12 @@ namespace BlazorIot.Server.Alerts;
 /// Watches every committed reading against its sensor's thresholds, keeps each sensor's current
 /// alert, and writes the alert log. Evaluation runs on the hub's publishing thread and only
 /// updates memory; the log is written by a background loop, in order, so ingest never waits on it.
+/// Each start and end of an alert is raised to the notification sinks, once per transition.
 /// </summary>
-public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimeProvider time, ILogger<AlertMonitor> logger) : BackgroundService
+public sealed partial class AlertMonitor(
+    SensorHub hub, AlertStore store, TimeProvider time, ILogger<AlertMonitor> logger, IEnumerable<INotificationSink> sinks) : BackgroundService
 {
+    private readonly INotificationSink[] sinks = [.. sinks];
     private readonly Lock gate = new();
     private readonly Dictionary<string, Thresholds> thresholds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ActiveAlert> active = new(StringComparer.Ordinal);
@@ -194,6 +200,8 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
     private void Evaluate(Reading reading)
     {
         bool changed;
+        NotificationEvent? cleared = null;
+        NotificationEvent? crossed = null;
         lock (gate)
         {
             var limits = thresholds.GetValueOrDefault(reading.Sensor, Thresholds.None);
@@ -207,6 +215,7 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
                 var peak = current.Peak;
                 log.Writer.TryWrite((reading.Sensor, ct => store.CloseAsync(current.Id, ended, peak, ct)));
                 current.Ended = ended;
+                cleared = ThresholdEvents.Cleared(reading, current.Kind, limits);
             }
             else if (current is not null)
             {
@@ -218,11 +227,34 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
                 var started = new ActiveAlert(new Alert(0, reading.Sensor, kind, threshold, reading.Timestamp, null, reading.Value));
                 active[reading.Sensor] = started;
                 log.Writer.TryWrite((reading.Sensor, async ct => started.Id = await store.OpenAsync(started.Snapshot(), ct)));
+                crossed = ThresholdEvents.Crossed(reading, kind, threshold);
             }
         }
+        // Outside the gate: a sink that takes its time holds up only this reading's publication.
+        Raise(cleared);
+        Raise(crossed);
         if (changed)
         {
             Changed(reading.Sensor);
+        }
+    }
+
+    private void Raise(NotificationEvent? notification)
+    {
+        if (notification is null)
+        {
+            return;
+        }
+        foreach (var sink in sinks)
+        {
+            try
+            {
+                sink.Raise(notification);
+            }
+            catch (Exception exception)
+            {
+                LogSinkFailed(exception, notification.Sensor);
+            }
         }
     }
 
@@ -251,6 +283,9 @@ public sealed partial class AlertMonitor(SensorHub hub, AlertStore store, TimePr
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing the alert log failed.")]
     private partial void LogWriteFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A notification sink failed to take an alert event of sensor {Sensor}.")]
+    private partial void LogSinkFailed(Exception exception, string sensor);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An alert listener failed for sensor {Sensor}.")]
     private partial void LogListenerFailed(Exception exception, string sensor);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlazorIot.Server.Alerts;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Notifications.Events;
 using BlazorIot.Shared.Charts;
 using BlazorIot.Shared.Readings;
 using Microsoft.AspNetCore.Components;
@@ -48,6 +49,9 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private SilenceWatch Silence { get; set; } = default!;
 
     [Parameter, EditorRequired]
     public SensorInfo Sensor { get; set; } = default!;
@@ -105,7 +109,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         chartLimits = ChartLimits;
         Summarise();
         alert = Alerts.ActiveAlertOf(Sensor.Id);
-        stale = activity.IsStale();
+        stale = IsStale();
         SetRate(activity.ReadingsInLastMinute());
     }
 
@@ -135,7 +139,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
     /// <summary>Re-renders only when what time alone changes (stale mark, alert, readings per minute) did change.</summary>
     public void Refresh()
     {
-        var nowStale = activity.IsStale();
+        var nowStale = IsStale();
         var nowAlert = Alerts.ActiveAlertOf(Sensor.Id);
         var nowRate = activity.ReadingsInLastMinute();
         if (nowStale == stale && Equals(nowAlert, alert) && nowRate == rate)
@@ -172,7 +176,7 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
         // Passed to the chart by this render, the points ride in the card's render batch.
         newPoints = points;
         Summarise();
-        stale = activity.IsStale();
+        stale = IsStale();
         alert = Alerts.ActiveAlertOf(Sensor.Id);
         SetRate(activity.ReadingsInLastMinute());
         StateHasChanged();
@@ -210,6 +214,13 @@ public sealed partial class SensorCard : ComponentBase, IDisposable
             fresh.RemoveRange(kept, fresh.Count - kept);
         }
         return fresh;
+    }
+
+    // The sensor's own limit, when set, replaces three usual intervals, as for the silence notifications.
+    private bool IsStale()
+    {
+        activity.SilentAfter = Silence.LimitOf(Sensor.Id);
+        return activity.IsStale();
     }
 
     private void Keep(Reading reading)

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Notifications.Events;
 using BlazorIot.Server.Security;
 using BlazorIot.Server.Sensors;
 using BlazorIot.Server.Storage;
@@ -10,7 +12,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 namespace BlazorIot.Server.Dashboard;
 
 /// <summary>
-/// A sensor's settings panel: its description, a rename (or merge), a CSV import and deletion, for those who may
+/// A sensor's settings panel: its description, its silence limit, a rename (or merge), a CSV import and deletion, for those who may
 /// change sensors (<see cref="AdminAccess"/>); read-only words for everyone else. Without sign-in a
 /// merge or a deletion asks for the sensor's id to be typed. After a rename it says when a device
 /// still sends the old id, since those readings start the old sensor anew.
@@ -34,6 +36,9 @@ public sealed partial class SensorSettings : ComponentBase, IDisposable
     private string? watchedOldId;
     private IDisposable? oldIdReadings;
     private SensorInfo? shown;
+    private double? silenceMinutes;
+    private IReadOnlyDictionary<string, string[]> silenceErrors = new Dictionary<string, string[]>();
+    private bool silenceSaved;
 
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
@@ -52,6 +57,30 @@ public sealed partial class SensorSettings : ComponentBase, IDisposable
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private SilenceWatch Silence { get; set; } = default!;
+
+    private static string MinSilenceMinutes => (SilenceWatch.ShortestLimit.TotalMinutes).ToString(CultureInfo.InvariantCulture);
+
+    private static string MaxSilenceMinutes => (SilenceWatch.LongestLimit.TotalMinutes).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Three usual intervals, as words; what applies when no limit is set.</summary>
+    private string AutomaticText => Silence.AutomaticLimitOf(Sensor.Id) is { } automatic
+        ? $"now {Duration(automatic)}"
+        : "not known until it has sent two readings";
+
+    private string SilenceText => Silence.LimitOf(Sensor.Id) is { } limit
+        ? Duration(limit)
+        : $"automatic, three usual intervals ({AutomaticText})";
+
+    private static string Duration(TimeSpan duration) => duration switch
+    {
+        { TotalSeconds: < 120 } => string.Create(CultureInfo.CurrentCulture, $"{Math.Round(duration.TotalSeconds, 1)} s"),
+        { TotalMinutes: < 120 } => string.Create(CultureInfo.CurrentCulture, $"{Math.Round(duration.TotalMinutes, 1)} min"),
+        { TotalHours: < 48 } => string.Create(CultureInfo.CurrentCulture, $"{Math.Round(duration.TotalHours, 1)} h"),
+        _ => string.Create(CultureInfo.CurrentCulture, $"{Math.Round(duration.TotalDays, 1)} days"),
+    };
 
     [Parameter, EditorRequired]
     public SensorInfo Sensor { get; set; } = default!;
@@ -73,7 +102,30 @@ public sealed partial class SensorSettings : ComponentBase, IDisposable
         shown = Sensor;
         canManage = Access.CanManage(await UserAsync());
         (name, unit, decimals, description) = (Sensor.Name, Sensor.Unit, Sensor.Decimals, Sensor.Description);
+        silenceMinutes = Silence.LimitOf(Sensor.Id)?.TotalMinutes;
         await CheckOldIdAsync();
+    }
+
+    private async Task SaveSilenceAsync()
+    {
+        silenceSaved = false;
+        if (!await MayManageAsync())
+        {
+            return;
+        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        TimeSpan? after = silenceMinutes is { } minutes
+            ? TimeSpan.FromMinutes(Math.Clamp(minutes, -1, SilenceWatch.LongestLimit.TotalMinutes + 1))
+            : null;
+        if (SilenceWatch.CheckLimit(after) is { } error)
+        {
+            errors["after"] = [error];
+            silenceErrors = errors;
+            return;
+        }
+        silenceErrors = errors;
+        await Silence.SetLimitAsync(Sensor.Id, after, CancellationToken.None);
+        silenceSaved = true;
     }
 
     private async Task SaveDescriptionAsync()

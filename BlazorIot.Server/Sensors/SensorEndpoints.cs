@@ -49,6 +49,7 @@ public static partial class SensorEndpoints
         sensors.MapGet("/{id}/aggregates", AggregatesAsync)
             .WithName("GetAggregates")
             .WithSummary("min, max, avg and count per time bucket (1m, 5m, 1h, 1d, or seconds), computed in SQL.");
+        sensors.MapSensorSilence();
         return endpoints;
     }
 

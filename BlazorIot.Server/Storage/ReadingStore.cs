@@ -78,6 +78,15 @@ public abstract class ReadingStore
     /// <summary>Removes at most <paramref name="batch"/> readings of one sensor older than <paramref name="cutoff"/>, in one short transaction.</summary>
     public abstract Task<int> RemoveOlderThanAsync(string sensor, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken);
 
+    /// <summary>Every sensor that has its own silence limit.</summary>
+    public abstract Task<Dictionary<string, TimeSpan>> LoadSilenceLimitsAsync(CancellationToken cancellationToken);
+
+    /// <summary>A sensor's own silence limit; null when it has none (automatic) or is unknown.</summary>
+    public abstract Task<TimeSpan?> GetSilenceLimitAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Sets (or, with null, removes) a sensor's own silence limit, creating the sensor when it has no reading yet.</summary>
+    public abstract Task SetSilenceLimitAsync(string id, TimeSpan? silentAfter, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>The newest <paramref name="perSensor"/> readings (by timestamp) of every sensor, in sequence order.</summary>
     public async Task<IReadOnlyList<Reading>> LoadRecentAsync(int perSensor, CancellationToken cancellationToken)
     {
@@ -131,6 +140,17 @@ public abstract class ReadingStore
             Description = reader.IsDBNull(7) ? null : reader.GetString(7),
             RenamedFrom = reader.IsDBNull(8) ? null : reader.GetString(8),
         };
+
+    /// <summary>Silence limits from rows of (id, silent_after_ms).</summary>
+    protected static async Task<Dictionary<string, TimeSpan>> ReadSilenceLimitsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var limits = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            limits[reader.GetString(0)] = TimeSpan.FromMilliseconds(reader.GetInt64(1));
+        }
+        return limits;
+    }
 
     protected static async Task<IReadOnlyList<SensorInfo>> ReadSensorsAsync(DbDataReader reader, CancellationToken cancellationToken)
     {

@@ -81,6 +81,11 @@ public static class SchemaMigrations
         ) WITHOUT ROWID;
         ALTER TABLE device_keys ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // 5: a sensor's own silence limit (milliseconds without a reading), replacing three usual intervals.
+        """
+        ALTER TABLE sensors ADD COLUMN silent_after_ms INTEGER NULL;
+        """,
     ];
 
     public static int Latest => Steps.Count;

@@ -136,6 +136,41 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
         return (await GetSensorAsync(id, cancellationToken))!;
     }
 
+    public override async Task<Dictionary<string, TimeSpan>> LoadSilenceLimitsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, silent_after_ms FROM sensors WHERE silent_after_ms IS NOT NULL;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadSilenceLimitsAsync(reader, cancellationToken);
+    }
+
+    public override async Task<TimeSpan?> GetSilenceLimitAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT silent_after_ms FROM sensors WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is long milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null;
+    }
+
+    public override async Task SetSilenceLimitAsync(string id, TimeSpan? silentAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await Database.InWriteTurnAsync(async () =>
+        {
+            await using var connection = await Database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO sensors (id, created, silent_after_ms) VALUES ($id, $now, $after)
+                ON CONFLICT (id) DO UPDATE SET silent_after_ms = excluded.silent_after_ms;
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$after", silentAfter is { } after ? (long)after.TotalMilliseconds : DBNull.Value);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+    }
+
     private async Task<SensorRename> RenameSensorInTurnAsync(string from, string to, bool merge, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken);
@@ -193,6 +228,7 @@ public sealed class SqliteReadingStore(SqliteDatabase database) : ReadingStore
                     unit = COALESCE(sensors.unit, f.unit),
                     decimals = COALESCE(sensors.decimals, f.decimals),
                     description = COALESCE(sensors.description, f.description),
+                    silent_after_ms = COALESCE(sensors.silent_after_ms, f.silent_after_ms),
                     renamed_from = $from,
                     {SqlMergedThresholds}
                 FROM (SELECT * FROM sensors WHERE id = $from) AS f

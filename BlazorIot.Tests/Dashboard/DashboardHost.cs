@@ -4,6 +4,7 @@ using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Import;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Notifications.Events;
 using BlazorIot.Server.Security;
 using BlazorIot.Server.Sensors;
 using BlazorIot.Server.Storage;
@@ -29,9 +30,9 @@ namespace BlazorIot.Tests.Dashboard;
 internal sealed class DashboardHost : IAsyncDisposable
 {
     private readonly IHost host;
-    private readonly string directory;
+    private readonly string? directory;
 
-    private DashboardHost(IHost host, string directory, FakeTimeProvider time)
+    private DashboardHost(IHost host, string? directory, FakeTimeProvider time)
     {
         this.host = host;
         this.directory = directory;
@@ -52,13 +53,21 @@ internal sealed class DashboardHost : IAsyncDisposable
 
     public SensorAdministration Sensors => host.Services.GetRequiredService<SensorAdministration>();
 
-    public static async Task<DashboardHost> StartAsync()
+    public SilenceWatch Silence => host.Services.GetRequiredService<SilenceWatch>();
+
+    /// <param name="databasePath">A SQLite file to use and keep (a restart test); a fresh temporary one when null.</param>
+    /// <param name="time">The clock to use; a fresh fake one when null.</param>
+    /// <param name="services">More services (a notification sink of the test's own).</param>
+    public static async Task<DashboardHost> StartAsync(string? databasePath = null, FakeTimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
-        var directory = Directory.CreateTempSubdirectory("blazoriot-dashboard-").FullName;
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 17, 2, 1, TimeSpan.Zero));
-        time.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        var directory = databasePath is null ? Directory.CreateTempSubdirectory("blazoriot-dashboard-").FullName : null;
+        if (time is null)
+        {
+            time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 17, 2, 1, TimeSpan.Zero));
+            time.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        }
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:SqlitePath"] = Path.Combine(directory, "test.db") });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:SqlitePath"] = databasePath ?? Path.Combine(directory!, "test.db") });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddLive();
@@ -70,6 +79,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         builder.Services.AddSingleton<AdminAccess>();
         builder.Services.AddSensors();
         builder.Services.AddImport();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new DashboardHost(host, directory, time);
@@ -86,6 +96,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         context.Services.AddSingleton(Alerts);
         context.Services.AddSingleton(Access);
         context.Services.AddSingleton(host.Services.GetRequiredService<SensorAdministration>());
+        context.Services.AddSingleton(host.Services.GetRequiredService<SilenceWatch>());
         context.Services.AddSingleton(host.Services.GetRequiredService<CsvImport>());
         context.Services.AddScoped<LiveFeed>();
         context.Services.AddSingleton<DashboardClock>();
@@ -109,6 +120,9 @@ internal sealed class DashboardHost : IAsyncDisposable
         await host.StopAsync();
         host.Dispose();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        if (directory is not null)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -24,6 +24,7 @@ public sealed class AdminAccessTests(AdminAccessTests.SignedInServer server) : I
     {
         ["PUT /api/sensors/x"] = """{"name":"X","unit":"lx"}""",
         ["PUT /api/sensors/x/thresholds"] = """{"low":1,"high":2,"hysteresis":0}""",
+        ["PUT /api/sensors/x/silence"] = """{"after":600}""",
         ["GET /api/backup"] = null,
         ["POST /api/sensors/renamed-from/rename"] = """{"to":"renamed-to","merge":true}""",
         ["DELETE /api/sensors/doomed"] = null,

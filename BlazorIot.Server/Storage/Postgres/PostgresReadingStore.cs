@@ -122,6 +122,35 @@ public sealed class PostgresReadingStore(PostgresDatabase database) : ReadingSto
         return (await GetSensorAsync(id, cancellationToken))!;
     }
 
+    public override async Task<Dictionary<string, TimeSpan>> LoadSilenceLimitsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT id, silent_after_ms FROM sensors WHERE silent_after_ms IS NOT NULL;", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadSilenceLimitsAsync(reader, cancellationToken);
+    }
+
+    public override async Task<TimeSpan?> GetSilenceLimitAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT silent_after_ms FROM sensors WHERE id = @id;", connection);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is long milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null;
+    }
+
+    public override async Task SetSilenceLimitAsync(string id, TimeSpan? silentAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO sensors (id, created, silent_after_ms) VALUES (@id, @now, @after)
+            ON CONFLICT (id) DO UPDATE SET silent_after_ms = excluded.silent_after_ms;
+            """, connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("after", NpgsqlDbType.Bigint, silentAfter is { } after ? (long)after.TotalMilliseconds : DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public override async Task<SensorRename> RenameSensorAsync(string from, string to, bool merge, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -187,6 +216,7 @@ public sealed class PostgresReadingStore(PostgresDatabase database) : ReadingSto
                     unit = COALESCE(sensors.unit, f.unit),
                     decimals = COALESCE(sensors.decimals, f.decimals),
                     description = COALESCE(sensors.description, f.description),
+                    silent_after_ms = COALESCE(sensors.silent_after_ms, f.silent_after_ms),
                     renamed_from = @from,
                     {SqlMergedThresholds}
                 FROM (SELECT * FROM sensors WHERE id = @from) AS f

@@ -94,6 +94,11 @@ public static class PostgresSchemaMigrations
         );
         ALTER TABLE device_keys ADD COLUMN admin boolean NOT NULL DEFAULT false;
         """,
+
+        // 5: a sensor's own silence limit (milliseconds without a reading), replacing three usual intervals.
+        """
+        ALTER TABLE sensors ADD COLUMN silent_after_ms bigint NULL;
+        """,
     ];
 
     public static int Latest => Steps.Count;
