@@ -84,13 +84,17 @@ public sealed class NotificationText
     public static IReadOnlyList<string> Fit(IReadOnlyList<string> lines, int budget, Func<string, int>? measure = null)
     {
         measure ??= static text => text.Length;
+        if (lines.Sum(line => measure(line)) + Math.Max(0, lines.Count - 1) <= budget)
+        {
+            return lines;
+        }
         var kept = new List<string>(Math.Min(lines.Count, 128));
         var used = 0;
         for (var index = 0; index < lines.Count; index++)
         {
             var cost = (kept.Count > 0 ? 1 : 0) + measure(lines[index]);
             var left = lines.Count - index - 1;
-            // Room is kept for the "and N more" that would follow if the next line did not fit.
+            // Not all fit, so an "and N more" ends the list: room is kept for it.
             var reserve = left > 0 ? 1 + measure(More(left)) : 0;
             if (used + cost + reserve > budget)
             {

@@ -68,7 +68,7 @@ public sealed class SlackSender(HttpDelivery delivery) : IChannelSender
             blocks.Add(Section(chunk));
         }
 
-        var fallback = new List<string> { text.Title };
+        var fallback = new List<string> { Escape(text.Title) };
         if (text.Test)
         {
             fallback.Add(NotificationText.TestNotice);
