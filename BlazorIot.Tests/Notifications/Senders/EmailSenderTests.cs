@@ -123,6 +123,26 @@ public sealed class EmailSenderTests
     }
 
     [Fact]
+    public async Task A_server_that_never_answers_is_given_up_on_after_the_timeout_and_tried_again()
+    {
+        // Accepted by the system's backlog, never greeted: the client waits for a 220 that never comes.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var time = new FakeTimeProvider(SenderServices.Now);
+        var sender = new EmailSender(time);
+        var settings = new EmailSettings("127.0.0.1", ((System.Net.IPEndPoint)silent.LocalEndpoint).Port, StartTls: false, User: null, "blazoriot@example.com", ["ops@example.com"]);
+
+        var sending = sender.SendAsync(
+            SenderServices.Channel(ChannelKind.Email, null, email: settings), 1, [SenderServices.Above()], test: false, CancellationToken.None);
+        time.Advance(EmailSender.Timeout);
+        var attempt = await sending.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.False(attempt.Delivered);
+        Assert.False(attempt.Permanent);
+        Assert.Contains("No answer", attempt.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_test_message_in_clear_text_says_it_is_a_test_from_BlazorIot()
     {
         await using var smtp = await SmtpTestServer.StartAsync(startTls: false);
