@@ -27,26 +27,18 @@ public sealed class DiscordSender(HttpDelivery delivery) : IChannelSender
 
     public ChannelKind Kind => ChannelKind.Discord;
 
-    public Task<DeliveryAttempt> SendAsync(
+    public async Task<DeliveryAttempt> SendAsync(
         NotificationChannel channel, long messageId, IReadOnlyList<NotificationEvent> events, bool test, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(channel.Url))
+        if (ChannelUrl.Parse(channel.Url) is not { } url)
         {
-            return Task.FromResult(new DeliveryAttempt(false, null, null, "The channel has no webhook URL.", null, Permanent: true));
+            return ChannelUrl.Missing("webhook URL");
         }
-        var request = new HttpRequestMessage(HttpMethod.Post, QueryHelpers.AddQueryString(channel.Url, "wait", "true"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, QueryHelpers.AddQueryString(url.AbsoluteUri, "wait", "true"))
         {
             Content = JsonContent.Create(Payload(NotificationText.For(events, test))),
         };
-        return SendAndDisposeAsync(request, cancellationToken);
-    }
-
-    private async Task<DeliveryAttempt> SendAndDisposeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        using (request)
-        {
-            return await delivery.SendAsync(request, cancellationToken);
-        }
+        return await delivery.SendAsync(request, cancellationToken);
     }
 
     internal static JsonObject Payload(NotificationText text)

@@ -87,6 +87,15 @@ public sealed class EmailSender(TimeProvider time) : IChannelSender
             // MailKit refuses to go on in clear text when STARTTLS is required and not offered.
             return Refused($"{settings.Host}:{settings.Port} does not offer STARTTLS, so nothing was sent ({exception.Message}).");
         }
+        catch (NotSupportedException exception)
+        {
+            // Such as a user set for a server that offers no AUTH: the settings need changing, not a retry.
+            return Refused($"{settings.Host}:{settings.Port}: {exception.Message}");
+        }
+        catch (ArgumentException exception)
+        {
+            return Refused($"The e-mail settings are not usable: {exception.Message}");
+        }
         catch (Exception exception) when (exception is SocketException or IOException or SmtpProtocolException or SslHandshakeException or ServiceNotConnectedException)
         {
             return Retry(null, null, $"Could not talk to {settings.Host}:{settings.Port}: {exception.Message}");

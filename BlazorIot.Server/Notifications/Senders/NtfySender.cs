@@ -17,15 +17,15 @@ public sealed class NtfySender(HttpDelivery delivery) : IChannelSender
 
     public ChannelKind Kind => ChannelKind.Ntfy;
 
-    public Task<DeliveryAttempt> SendAsync(
+    public async Task<DeliveryAttempt> SendAsync(
         NotificationChannel channel, long messageId, IReadOnlyList<NotificationEvent> events, bool test, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(channel.Url))
+        if (ChannelUrl.Parse(channel.Url) is not { } url)
         {
-            return Task.FromResult(new DeliveryAttempt(false, null, null, "The channel has no topic URL.", null, Permanent: true));
+            return ChannelUrl.Missing("topic URL");
         }
         var text = NotificationText.For(events, test);
-        var request = new HttpRequestMessage(HttpMethod.Post, channel.Url)
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(Body(text), Encoding.UTF8, "text/plain"),
         };
@@ -36,15 +36,7 @@ public sealed class NtfySender(HttpDelivery delivery) : IChannelSender
         {
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + channel.Secret);
         }
-        return SendAndDisposeAsync(request, cancellationToken);
-    }
-
-    private async Task<DeliveryAttempt> SendAndDisposeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        using (request)
-        {
-            return await delivery.SendAsync(request, cancellationToken);
-        }
+        return await delivery.SendAsync(request, cancellationToken);
     }
 
     internal static string Body(NotificationText text)

@@ -22,26 +22,18 @@ public sealed class SlackSender(HttpDelivery delivery) : IChannelSender
 
     public ChannelKind Kind => ChannelKind.Slack;
 
-    public Task<DeliveryAttempt> SendAsync(
+    public async Task<DeliveryAttempt> SendAsync(
         NotificationChannel channel, long messageId, IReadOnlyList<NotificationEvent> events, bool test, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(channel.Url))
+        if (ChannelUrl.Parse(channel.Url) is not { } url)
         {
-            return Task.FromResult(new DeliveryAttempt(false, null, null, "The channel has no webhook URL.", null, Permanent: true));
+            return ChannelUrl.Missing("webhook URL");
         }
-        var request = new HttpRequestMessage(HttpMethod.Post, channel.Url)
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = JsonContent.Create(Payload(NotificationText.For(events, test))),
         };
-        return SendAndDisposeAsync(request, cancellationToken);
-    }
-
-    private async Task<DeliveryAttempt> SendAndDisposeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        using (request)
-        {
-            return await delivery.SendAsync(request, cancellationToken);
-        }
+        return await delivery.SendAsync(request, cancellationToken);
     }
 
     internal static JsonObject Payload(NotificationText text)

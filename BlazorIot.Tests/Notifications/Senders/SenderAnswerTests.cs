@@ -71,15 +71,19 @@ public sealed class SenderAnswerTests
 
     [Theory]
     [MemberData(nameof(HttpKinds))]
-    public async Task A_channel_without_a_url_is_refused_without_sending(ChannelKind kind)
+    public async Task A_channel_without_an_absolute_http_url_is_refused_without_sending(ChannelKind kind)
     {
         using var services = SenderServices.Build();
 
-        var attempt = await services.Sender(kind).SendAsync(
-            SenderServices.Channel(kind, url: null), 1, [SenderServices.Above()], test: false, CancellationToken.None);
+        foreach (var url in new[] { null, "", "hooks/relative", "ftp://127.0.0.1/topic" })
+        {
+            var attempt = await services.Sender(kind).SendAsync(
+                SenderServices.Channel(kind, url), 1, [SenderServices.Above()], test: false, CancellationToken.None);
 
-        Assert.False(attempt.Delivered);
-        Assert.True(attempt.Permanent);
+            Assert.False(attempt.Delivered);
+            Assert.True(attempt.Permanent, url);
+            Assert.Null(attempt.Status);
+        }
     }
 
     private static Task<BlazorIot.Server.Notifications.DeliveryAttempt> Send(IServiceProvider services, ChannelKind kind, ScriptedReceiver receiver) =>

@@ -4,13 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using BlazorIot.Tests.Infrastructure;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Authentication;
 using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
-using BlazorIot.Tests.Infrastructure;
 
 namespace BlazorIot.Tests.Notifications.Senders;
 
