@@ -10,7 +10,7 @@ public static class NotificationEndpoints
     public const int DefaultDeliveries = 50;
     public const int MostDeliveries = 500;
 
-    public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder endpoints)
+    internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder endpoints)
     {
         var channels = endpoints.MapGroup("/api/notifications/channels").WithTags("Notifications").RequireAuthorization(Security.AdminAccess.Policy);
         channels.MapPost("/", CreateAsync).WithName("CreateChannel").WithSummary("Adds a notification channel.");

@@ -13,9 +13,36 @@ public static class NotificationServiceCollectionExtensions
         services.AddSingleton<NotificationStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
             ? new PostgresNotificationStore(sp.GetRequiredService<PostgresDatabase>())
             : new SqliteNotificationStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<DeliveryLogWatch>();
+        services.AddHttpClient(NotificationHttp.ClientName)
+            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<NotificationOptions>>().Value.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var handler = new SocketsHttpHandler
+                {
+                    // A redirect is the receiver's answer, logged as such: following it could lead anywhere.
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                };
+                if (sp.GetRequiredService<IOptions<NotificationOptions>>().Value.RefusePrivateAddresses)
+                {
+                    handler.ConnectCallback = OutboundConnection.ConnectPubliclyAsync;
+                }
+                return handler;
+            });
+        services.AddSingleton<HttpDelivery>();
+        services.AddSingleton<IChannelSender, WebhookSender>();
         services.AddSingleton<ChannelSenders>();
+        services.AddSingleton<DeliveryLogWatch>();
+        services.AddSingleton<OutboxWakeUp>();
         services.AddSingleton<NotificationChannels>();
+        services.AddSingleton<NotificationRouter>();
+        services.AddSingleton<INotificationSink>(sp => sp.GetRequiredService<NotificationRouter>());
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationRouter>());
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         return services;
     }
+
+    public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder endpoints) => NotificationEndpoints.Map(endpoints);
 }
