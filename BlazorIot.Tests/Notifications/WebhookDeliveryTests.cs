@@ -119,6 +119,26 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_slow_receiver_holds_up_only_its_own_channel()
+    {
+        await using var server = LiveServer.Start(Clock());
+        await using var fast = await TestReceiver.StartAsync();
+        var slowChannel = await WebhookAsync(server, receiver.Url, sensors: ["slow"]);
+        var fastChannel = await WebhookAsync(server, fast.Url, sensors: ["fast"]);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.Script(new ReceiverAnswer(200, Until: release.Task));
+
+        Sink(server).Raise(Event("slow"));
+        await Eventually.TrueAsync(() => receiver.Requests.Count == 1, "the slow receiver has the request");
+        Sink(server).Raise(Event("fast"));
+
+        await WaitForAsync(server, fastChannel.Id, DeliveryStatus.Delivered, 1);
+        Assert.Equal(DeliveryStatus.Pending, (await LogAsync(server, slowChannel.Id))[0].Status);
+        release.SetResult();
+        await WaitForAsync(server, slowChannel.Id, DeliveryStatus.Delivered, 1);
+    }
+
+    [Fact]
     public async Task A_message_still_failing_after_a_day_is_given_up()
     {
         var time = Clock();
