@@ -29,6 +29,8 @@ public static class NotificationServiceCollectionExtensions
                 if (sp.GetRequiredService<IOptions<NotificationOptions>>().Value.RefusePrivateAddresses)
                 {
                     handler.ConnectCallback = OutboundConnection.ConnectPubliclyAsync;
+                    // Through a proxy the check would judge the proxy's address, and the proxy would reach any receiver.
+                    handler.UseProxy = false;
                 }
                 return handler;
             });

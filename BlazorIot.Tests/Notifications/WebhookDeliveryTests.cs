@@ -284,6 +284,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var channels = server.Services.GetRequiredService<NotificationChannels>();
         var byAddress = await WebhookAsync(server, receiver.Url);
         var byName = await WebhookAsync(server, new UriBuilder(receiver.Url) { Host = "localhost" }.Uri);
+        var byIPv6 = await WebhookAsync(server, new UriBuilder(receiver.Url) { Host = "[::1]" }.Uri);
 
         var refused = await channels.TestAsync(byAddress.Id, CancellationToken.None);
         var refusedByName = await channels.TestAsync(byName.Id, CancellationToken.None);
@@ -293,6 +294,8 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Contains("RefusePrivateAddresses", refused.Error, StringComparison.Ordinal);
         Assert.False(refusedByName!.Delivered);
         Assert.Contains("loopback address", refusedByName.Error, StringComparison.Ordinal);
+        var refusedIPv6 = await channels.TestAsync(byIPv6.Id, CancellationToken.None);
+        Assert.Contains("::1 is a loopback address", refusedIPv6!.Error, StringComparison.Ordinal);
         Assert.Empty(receiver.Requests);
         var logged = Assert.Single(await LogAsync(server, byAddress.Id));
         Assert.Equal(DeliveryStatus.Failed, logged.Status);
