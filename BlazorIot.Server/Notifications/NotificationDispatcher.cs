@@ -47,7 +47,6 @@ public sealed partial class NotificationDispatcher(
                 TimeSpan sleep;
                 try
                 {
-                    var started = 0;
                     if (sending.Count < ChannelsAtOnce)
                     {
                         foreach (var entry in await store.DueAsync(time.GetUtcNow(), ChannelsAtOnce * 2, stoppingToken))
@@ -55,17 +54,13 @@ public sealed partial class NotificationDispatcher(
                             if (sending.Count < ChannelsAtOnce && !sending.ContainsKey(entry.ChannelId))
                             {
                                 sending[entry.ChannelId] = SendAsync(entry, stoppingToken);
-                                started++;
                             }
                         }
                     }
+                    // Due already (the clock moved since the look above): look again at once. A head another
+                    // instance claimed is not due (its lease moved it), so this never spins.
                     var next = await store.NextDueAsync(stoppingToken);
                     sleep = next is { } due ? due - time.GetUtcNow() : LongestSleep;
-                    if (sleep <= TimeSpan.Zero && started == 0 && sending.Count == 0)
-                    {
-                        // Due but not taken: another instance holds it. Look again soon, not in a tight loop.
-                        sleep = TimeSpan.FromSeconds(1);
-                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -150,6 +145,8 @@ public sealed partial class NotificationDispatcher(
         catch (Exception exception)
         {
             LogSendFailed(entry.MessageId, entry.ChannelId, exception);
+            // The channel stays busy a while: a store that cannot record tries would otherwise be asked again at once, over and over.
+            await Task.Delay(StoreRetry, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
