@@ -8,6 +8,7 @@ using BlazorIot.Server.Import;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
 using BlazorIot.Server.Mqtt;
+using BlazorIot.Server.Notifications;
 using BlazorIot.Server.Operations;
 using BlazorIot.Server.Scaling;
 using BlazorIot.Server.Security;
@@ -40,6 +41,7 @@ try
     builder.Services.AddLive();
     builder.Services.AddStorage(builder.Configuration);
     builder.Services.AddAlerts();
+    builder.Services.AddNotifications();
     builder.Services.AddSensors();
     builder.Services.AddIngest();
     builder.Services.AddImport();
@@ -74,6 +76,7 @@ try
     app.MapSensors();
     app.MapImport();
     app.MapAlerts();
+    app.MapNotifications();
     app.MapBackup();
     app.MapApiReference();
     app.MapOperations();

@@ -86,6 +86,47 @@ public static class SchemaMigrations
         """
         ALTER TABLE sensors ADD COLUMN silent_after_ms INTEGER NULL;
         """,
+
+        // 6: notification channels, and their messages: the outbox and the delivery log in one table. A
+        // message is pending until delivered or failed; the dispatcher sends each channel's oldest pending
+        // message when it is due. notification_events keeps the key of every event a channel took lately, so
+        // the same event raised by several instances is stored once.
+        """
+        CREATE TABLE notification_channels (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            name        TEXT    NOT NULL,
+            kind        TEXT    NOT NULL,
+            url         TEXT    NULL,
+            secret      TEXT    NULL,
+            sensors     TEXT    NULL,
+            events      TEXT    NOT NULL,
+            email       TEXT    NULL,
+            created     INTEGER NOT NULL
+        );
+        CREATE TABLE notification_messages (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            channel_id      INTEGER NOT NULL REFERENCES notification_channels (id) ON DELETE CASCADE,
+            created         INTEGER NOT NULL,
+            events          TEXT    NOT NULL,
+            test            INTEGER NOT NULL DEFAULT 0,
+            status          TEXT    NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            last_attempt    INTEGER NULL,
+            next_attempt    INTEGER NULL,
+            last_status     INTEGER NULL,
+            last_error      TEXT    NULL
+        );
+        CREATE INDEX notification_messages_by_channel ON notification_messages (channel_id, id);
+        CREATE INDEX notification_messages_pending ON notification_messages (channel_id, id, next_attempt) WHERE status = 'pending';
+        CREATE TABLE notification_events (
+            channel_id  INTEGER NOT NULL REFERENCES notification_channels (id) ON DELETE CASCADE,
+            sensor      TEXT    NOT NULL,
+            change      TEXT    NOT NULL,
+            at          INTEGER NOT NULL,
+            PRIMARY KEY (channel_id, sensor, change, at)
+        ) WITHOUT ROWID;
+        CREATE INDEX notification_events_by_time ON notification_events (channel_id, at);
+        """,
     ];
 
     public static int Latest => Steps.Count;

@@ -99,6 +99,47 @@ public static class PostgresSchemaMigrations
         """
         ALTER TABLE sensors ADD COLUMN silent_after_ms bigint NULL;
         """,
+
+        // 6: notification channels, and their messages: the outbox and the delivery log in one table. A
+        // message is pending until delivered or failed; a dispatcher claims a channel's oldest pending message
+        // by moving its next_attempt (a lease), so two instances never send it at once. notification_events
+        // keeps the key of every event a channel took lately: each instance raises the same event, it is stored once.
+        """
+        CREATE TABLE notification_channels (
+            id          bigserial   PRIMARY KEY,
+            name        text        NOT NULL,
+            kind        text        NOT NULL,
+            url         text        NULL,
+            secret      text        NULL,
+            sensors     text        NULL,
+            events      text        NOT NULL,
+            email       text        NULL,
+            created     bigint      NOT NULL
+        );
+        CREATE TABLE notification_messages (
+            id              bigserial   PRIMARY KEY,
+            channel_id      bigint      NOT NULL REFERENCES notification_channels (id) ON DELETE CASCADE,
+            created         bigint      NOT NULL,
+            events          text        NOT NULL,
+            test            boolean     NOT NULL DEFAULT false,
+            status          text        NOT NULL,
+            attempts        integer     NOT NULL DEFAULT 0,
+            last_attempt    bigint      NULL,
+            next_attempt    bigint      NULL,
+            last_status     integer     NULL,
+            last_error      text        NULL
+        );
+        CREATE INDEX notification_messages_by_channel ON notification_messages (channel_id, id);
+        CREATE INDEX notification_messages_pending ON notification_messages (channel_id, id, next_attempt) WHERE status = 'pending';
+        CREATE TABLE notification_events (
+            channel_id  bigint  NOT NULL REFERENCES notification_channels (id) ON DELETE CASCADE,
+            sensor      text    NOT NULL,
+            change      text    NOT NULL,
+            at          bigint  NOT NULL,
+            PRIMARY KEY (channel_id, sensor, change, at)
+        );
+        CREATE INDEX notification_events_by_time ON notification_events (channel_id, at);
+        """,
     ];
 
     public static int Latest => Steps.Count;

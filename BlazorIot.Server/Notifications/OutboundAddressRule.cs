@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace BlazorIot.Server.Notifications;
+
+/// <summary>
+/// Which addresses a notification may not connect to when <see cref="NotificationOptions.RefusePrivateAddresses"/>
+/// is on: anything that is not an ordinary public unicast address, so a channel cannot be pointed at this
+/// machine or the network behind it.
+/// </summary>
+public static class OutboundAddressRule
+{
+    private static readonly (IPNetwork Network, string Why)[] Refused =
+    [
+        (IPNetwork.Parse("0.0.0.0/8"), "an unspecified address"),
+        (IPNetwork.Parse("127.0.0.0/8"), "a loopback address"),
+        (IPNetwork.Parse("10.0.0.0/8"), "a private address (RFC 1918)"),
+        (IPNetwork.Parse("172.16.0.0/12"), "a private address (RFC 1918)"),
+        (IPNetwork.Parse("192.168.0.0/16"), "a private address (RFC 1918)"),
+        (IPNetwork.Parse("100.64.0.0/10"), "a shared carrier-grade NAT address (RFC 6598)"),
+        (IPNetwork.Parse("169.254.0.0/16"), "a link-local address"),
+        (IPNetwork.Parse("224.0.0.0/4"), "a multicast address"),
+        (IPNetwork.Parse("255.255.255.255/32"), "the broadcast address"),
+        (IPNetwork.Parse("::/128"), "an unspecified address"),
+        (IPNetwork.Parse("::1/128"), "a loopback address"),
+        (IPNetwork.Parse("fc00::/7"), "a private address (unique local, fc00::/7)"),
+        (IPNetwork.Parse("fe80::/10"), "a link-local address"),
+        (IPNetwork.Parse("ff00::/8"), "a multicast address"),
+    ];
+
+    /// <summary>Why <paramref name="address"/> is refused, or null when it is a public address.</summary>
+    public static string? WhyRefused(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        // ::ffff:127.0.0.1 reaches 127.0.0.1: judge what it reaches.
+        var reached = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        foreach (var (network, why) in Refused)
+        {
+            if (network.BaseAddress.AddressFamily == reached.AddressFamily && network.Contains(reached))
+            {
+                return why;
+            }
+        }
+        return reached.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 ? null : "not an IP address";
+    }
+}
