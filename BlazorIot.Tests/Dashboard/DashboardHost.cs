@@ -4,6 +4,7 @@ using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Import;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Notifications;
 using BlazorIot.Server.Security;
 using BlazorIot.Server.Sensors;
 using BlazorIot.Server.Storage;
@@ -70,6 +71,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         builder.Services.AddSingleton<AdminAccess>();
         builder.Services.AddSensors();
         builder.Services.AddImport();
+        builder.Services.AddNotifications();
         var host = builder.Build();
         await host.StartAsync();
         return new DashboardHost(host, directory, time);
@@ -87,6 +89,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         context.Services.AddSingleton(Access);
         context.Services.AddSingleton(host.Services.GetRequiredService<SensorAdministration>());
         context.Services.AddSingleton(host.Services.GetRequiredService<CsvImport>());
+        context.Services.AddSingleton(host.Services.GetRequiredService<NotificationChannels>());
         context.Services.AddScoped<LiveFeed>();
         context.Services.AddSingleton<DashboardClock>();
         context.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
