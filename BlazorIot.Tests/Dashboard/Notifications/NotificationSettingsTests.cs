@@ -100,6 +100,7 @@ public sealed class NotificationSettingsTests : DashboardTestContext
         var page = Render<NotificationSettings>();
 
         await page.Find("[data-testid=channel-edit]").ClickAsync(new());
+        JSInterop.VerifyFocusAsyncInvoke();
         Assert.Equal("Hook", page.Find("[data-testid=channel-name]").GetAttribute("value"));
         Assert.Equal("password", page.Find("[data-testid=channel-secret]").GetAttribute("type"));
         Assert.Equal("", page.Find("[data-testid=channel-secret]").GetAttribute("value") ?? "");
