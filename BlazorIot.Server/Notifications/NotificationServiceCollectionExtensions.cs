@@ -14,6 +14,8 @@ public static class NotificationServiceCollectionExtensions
             ? new PostgresNotificationStore(sp.GetRequiredService<PostgresDatabase>())
             : new SqliteNotificationStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddHttpClient(NotificationHttp.ClientName)
+            // The factory's request logs carry the whole URL, and a Slack or Discord URL is that channel's secret.
+            .RemoveAllLoggers()
             .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<NotificationOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
@@ -27,6 +29,8 @@ public static class NotificationServiceCollectionExtensions
                 if (sp.GetRequiredService<IOptions<NotificationOptions>>().Value.RefusePrivateAddresses)
                 {
                     handler.ConnectCallback = OutboundConnection.ConnectPubliclyAsync;
+                    // Through a proxy the check would judge the proxy's address, and the proxy would reach any receiver.
+                    handler.UseProxy = false;
                 }
                 return handler;
             });

@@ -229,13 +229,14 @@ public abstract class NotificationStore
     /// <summary>
     /// Takes a due pending message for one try: counts the attempt and moves its next attempt to
     /// <paramref name="lease"/>, so that no other dispatcher takes it meanwhile and, should this one stop
-    /// mid-try, it is tried again then. Null when it is no longer due (delivered, deleted, or taken).
+    /// mid-try, it is tried again then. The last try's error is cleared: the log shows a try under way.
+    /// Null when it is no longer due (delivered, deleted, or taken).
     /// </summary>
     public Task<OutboxMessage?> ClaimAsync(long messageId, DateTimeOffset now, DateTimeOffset lease, CancellationToken cancellationToken) =>
         WriteAsync<OutboxMessage?>(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction, """
-                UPDATE notification_messages SET attempts = attempts + 1, last_attempt = @now, next_attempt = @lease
+                UPDATE notification_messages SET attempts = attempts + 1, last_attempt = @now, next_attempt = @lease, last_status = NULL, last_error = NULL
                 WHERE id = @id AND status = @pending AND NOT test AND next_attempt <= @now
                 RETURNING id, channel_id, created, events, attempts;
                 """);
@@ -280,7 +281,7 @@ public abstract class NotificationStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null, """
-            SELECT id, created, events, test, status, attempts, last_attempt, next_attempt, last_status, last_error
+            SELECT id, created, events, test, status, attempts, last_attempt, next_attempt, last_error
             FROM notification_messages WHERE channel_id = @channel ORDER BY id DESC LIMIT @limit;
             """);
         Add(command, "channel", DbType.Int64, channelId);
@@ -290,13 +291,13 @@ public abstract class NotificationStore
         while (await reader.ReadAsync(cancellationToken))
         {
             var status = ParseStatus(reader.GetString(4));
-            var error = reader.IsDBNull(9) ? null : reader.GetString(9);
+            var error = reader.IsDBNull(8) ? null : reader.GetString(8);
             records.Add(new DeliveryRecord(
                 reader.GetInt64(0), FromMilliseconds(reader.GetInt64(1)), ReadEvents(reader.GetString(2)), reader.GetBoolean(3), status,
                 reader.GetInt32(5),
                 reader.IsDBNull(6) ? null : FromMilliseconds(reader.GetInt64(6)),
                 status == DeliveryStatus.Pending && !reader.IsDBNull(7) ? FromMilliseconds(reader.GetInt64(7)) : null,
-                error ?? (reader.IsDBNull(8) ? null : $"{reader.GetInt32(8)}")));
+                error));
         }
         return records;
     }

@@ -14,7 +14,7 @@ public static class OutboundConnection
     {
         ArgumentNullException.ThrowIfNull(context);
         var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal)
+        var addresses = IPAddress.TryParse(host.TrimStart('[').TrimEnd(']'), out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(host, cancellationToken);
         var refusals = new List<string>();
