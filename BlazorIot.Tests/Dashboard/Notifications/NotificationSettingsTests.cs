@@ -3,6 +3,7 @@ using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Notifications;
 using BlazorIot.Server.Security;
 using BlazorIot.Shared.Notifications;
+using BlazorIot.Tests.Notifications;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -157,10 +158,11 @@ public sealed class NotificationSettingsTests : DashboardTestContext
     [Fact]
     public async Task Send_test_shows_what_the_receiver_answered_delivered_or_not()
     {
-        await using var happy = await LocalReceiver.StartAsync(200, "thanks, got it");
-        await using var broken = await LocalReceiver.StartAsync(500, "database on fire");
-        await Channels.CreateAsync(new ChannelInput("Happy", ChannelKind.Webhook, happy.Url("/in"), "a-long-secret", null, null, null), CancellationToken.None);
-        await Channels.CreateAsync(new ChannelInput("Broken", ChannelKind.Webhook, broken.Url("/in"), null, null, null, null), CancellationToken.None);
+        await using var happy = await TestReceiver.StartAsync();
+        await using var broken = await TestReceiver.StartAsync();
+        broken.Script(new ReceiverAnswer(500));
+        await Channels.CreateAsync(new ChannelInput("Happy", ChannelKind.Webhook, happy.Url.ToString(), "a-long-secret", null, null, null), CancellationToken.None);
+        await Channels.CreateAsync(new ChannelInput("Broken", ChannelKind.Webhook, broken.Url.ToString(), null, null, null, null), CancellationToken.None);
         var page = Render<NotificationSettings>();
         var items = page.FindAll("[data-testid=channel]");
         var happyItem = items.Single(i => i.TextContent.Contains("Happy", StringComparison.Ordinal));
@@ -170,19 +172,19 @@ public sealed class NotificationSettingsTests : DashboardTestContext
         await brokenItem.QuerySelector("[data-testid=channel-test]")!.ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Equal(
-            "Delivered HTTP 200 — thanks, got it", Outcome(page, "Happy")));
+            "Delivered HTTP 200 — thanks", Outcome(page, "Happy")));
         page.WaitForAssertion(() => Assert.Equal(
-            "Not delivered HTTP 500 — database on fire", Outcome(page, "Broken")));
+            "Not delivered HTTP 500 — not now", Outcome(page, "Broken")));
         Assert.Equal("status", page.Find("[data-testid=channel-test-outcome]").GetAttribute("role"));
-        Assert.Single(happy.Received);
-        Assert.Single(broken.Received);
+        Assert.Single(happy.Requests);
+        Assert.Single(broken.Requests);
     }
 
     [Fact]
     public async Task The_delivery_log_lists_tests_newest_first_and_follows_tests_sent_from_elsewhere()
     {
-        await using var receiver = await LocalReceiver.StartAsync(200, "ok");
-        var created = await Channels.CreateAsync(new ChannelInput("Hook", ChannelKind.Webhook, receiver.Url("/"), null, null, null, null), CancellationToken.None);
+        await using var receiver = await TestReceiver.StartAsync();
+        var created = await Channels.CreateAsync(new ChannelInput("Hook", ChannelKind.Webhook, receiver.Url.ToString(), null, null, null, null), CancellationToken.None);
         var page = Render<NotificationSettings>();
         await page.Find("[data-testid=channel-log-toggle]").ClickAsync(new());
         Assert.Equal("true", page.Find("[data-testid=channel-log-toggle]").GetAttribute("aria-expanded"));
