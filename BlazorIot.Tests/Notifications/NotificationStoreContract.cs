@@ -145,19 +145,3 @@ public abstract class NotificationStoreContract : StoreProviderTests
     private static NotificationChannel Hook() =>
         new(0, "Hook", ChannelKind.Ntfy, "https://ntfy.example.com/topic", null, null, Enum.GetValues<NotificationEventKind>(), null, Start);
 }
-
-public sealed class SqliteNotificationStoreTests : NotificationStoreContract
-{
-    protected override Task<LiveServer> StartAsync(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null) =>
-        Task.FromResult(LiveServer.Start(time, settings));
-}
-
-public sealed class PostgresNotificationStoreTests : NotificationStoreContract
-{
-    private readonly PostgresServers servers = new();
-
-    protected override Task<LiveServer> StartAsync(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null) =>
-        servers.StartAsync(time, settings);
-
-    public override async Task DisposeAsync() => await servers.DisposeAsync();
-}

@@ -86,19 +86,3 @@ public sealed class TestReceiver : IAsyncDisposable
         await app.DisposeAsync();
     }
 }
-
-/// <summary>
-/// What the receiver does with one request: answer <see cref="Status"/> (with Retry-After or Location), or drop the
-/// connection; when <see cref="Until"/> is given, only once it completes (a slow receiver).
-/// </summary>
-public sealed record ReceiverAnswer(int Status, TimeSpan? RetryAfter = null, bool Abort = false, string? Location = null, Task? Until = null)
-{
-    public static readonly ReceiverAnswer Ok = new(200);
-    public static readonly ReceiverAnswer Drop = new(0, Abort: true);
-}
-
-/// <summary>A request the receiver got, and the status it answered (null: it dropped the connection).</summary>
-public sealed record ReceivedRequest(IReadOnlyDictionary<string, string> Headers, string? ContentType, byte[] Body, int? Answered)
-{
-    public string? Delivery => Headers.TryGetValue("X-BlazorIot-Delivery", out var id) ? id : null;
-}
