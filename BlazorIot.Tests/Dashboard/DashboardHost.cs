@@ -4,6 +4,7 @@ using BlazorIot.Server.Hosting;
 using BlazorIot.Server.Import;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Live;
+using BlazorIot.Server.Notifications;
 using BlazorIot.Server.Notifications.Events;
 using BlazorIot.Server.Security;
 using BlazorIot.Server.Sensors;
@@ -79,6 +80,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         builder.Services.AddSingleton<AdminAccess>();
         builder.Services.AddSensors();
         builder.Services.AddImport();
+        builder.Services.AddNotifications();
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
@@ -98,6 +100,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         context.Services.AddSingleton(host.Services.GetRequiredService<SensorAdministration>());
         context.Services.AddSingleton(host.Services.GetRequiredService<SilenceWatch>());
         context.Services.AddSingleton(host.Services.GetRequiredService<CsvImport>());
+        context.Services.AddSingleton(host.Services.GetRequiredService<NotificationChannels>());
         context.Services.AddScoped<LiveFeed>();
         context.Services.AddSingleton<DashboardClock>();
         context.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
