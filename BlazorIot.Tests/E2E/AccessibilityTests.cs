@@ -25,30 +25,32 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityServ
         }
         """;
 
-    public static TheoryData<string, int> PagesAndWidths()
+    /// <summary>Each page on a desktop and a phone in the light theme, and on a phone in the dark one.</summary>
+    public static TheoryData<string, int, ColorScheme> PagesAndWidths()
     {
         string[] pages = ["sensors", "sensor", "sensor-settings", "compare", "connect", "plain", "sign-in"];
-        var data = new TheoryData<string, int>();
+        var data = new TheoryData<string, int, ColorScheme>();
         foreach (var page in pages)
         {
-            data.Add(page, 1280);
-            data.Add(page, 390);
+            data.Add(page, 1280, ColorScheme.Light);
+            data.Add(page, 390, ColorScheme.Light);
+            data.Add(page, 390, ColorScheme.Dark);
         }
         return data;
     }
 
     [SkippableTheory]
     [MemberData(nameof(PagesAndWidths))]
-    public async Task Every_page_has_no_accessibility_violation_and_fits_the_screen(string name, int width)
+    public async Task Every_page_has_no_accessibility_violation_and_fits_the_screen(string name, int width, ColorScheme scheme)
     {
-        var context = await browser.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = true });
+        var context = await browser.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 800 }, ColorScheme = scheme, BypassCSP = true });
         await using var _ = context;
         var page = await context.NewPageAsync();
 
         await OpenAsync(page, name);
 
         var violations = await AxeScan.ViolationsAsync(page);
-        Assert.True(violations.Count == 0, $"axe found {violations.Count} violation(s) on {name} at {width} px:\n{AxeScan.Describe(violations)}");
+        Assert.True(violations.Count == 0, $"axe found {violations.Count} violation(s) on {name} at {width} px ({scheme}):\n{AxeScan.Describe(violations)}");
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
             $"{name} scrolls sideways at {width} px");
         await AssertHeaderIsOneRowAsync(page, name, width);
