@@ -86,6 +86,10 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public string? YTitle { get; set; }
 
+    /// <summary>The unit of the values on the left-hand axis, for the summary read to screen readers; <see cref="YTitle"/> when not set.</summary>
+    [Parameter]
+    public string? Unit { get; set; }
+
     [Parameter]
     public string? Y2Title { get; set; }
 
@@ -164,12 +168,13 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     {
         get
         {
-            if (describedUnits != (YTitle, Y2Title))
+            var (unit, secondUnit) = (Unit ?? YTitle, Y2Title);
+            if (describedUnits != (unit, secondUnit))
             {
-                describedUnits = (YTitle, Y2Title);
+                describedUnits = (unit, secondUnit);
                 summary = null;
             }
-            return summary ??= LineChartSummary.Describe(windows, YTitle, Y2Title);
+            return summary ??= LineChartSummary.Describe(windows, unit, secondUnit);
         }
     }
 

@@ -1,9 +1,11 @@
 using BlazorIot.Shared.Charts;
+using BlazorIot.Tests.Infrastructure;
 using Bunit;
 
 namespace BlazorIot.Tests.Charts;
 
 /// <summary>What a screen reader hears for a chart: its summary in words, kept up to date as points come and go.</summary>
+/// <remarks>Waits are generous: on a loaded machine a render after an append can take more than bUnit's default second.</remarks>
 public sealed class LineChartSummaryTests : BunitContext
 {
     private readonly BunitJSModuleInterop module;
@@ -40,15 +42,15 @@ public sealed class LineChartSummaryTests : BunitContext
             .Add(c => c.Points, [new ChartPoint(0, 20), new ChartPoint(60_000, 22)]));
 
         await cut.InvokeAsync(() => cut.Instance.Append([new(120_000, 25)]));
-        cut.WaitForAssertion(() => Assert.Equal("Greenhouse: latest 25 °C, range 20 to 25 °C over 2 min (3 points).", Summary(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("Greenhouse: latest 25 °C, range 20 to 25 °C over 2 min (3 points).", Summary(cut)), Eventually.DefaultTimeout);
 
         // The point at 0 s (the lowest) leaves the window of three.
         await cut.InvokeAsync(() => cut.Instance.Append([new(185_000, 21)]));
-        cut.WaitForAssertion(() => Assert.Equal("Greenhouse: latest 21 °C, range 21 to 25 °C over 2 min 5 s (3 points).", Summary(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("Greenhouse: latest 21 °C, range 21 to 25 °C over 2 min 5 s (3 points).", Summary(cut)), Eventually.DefaultTimeout);
 
         // The highest leaves too, in a burst larger than the window.
         await cut.InvokeAsync(() => cut.Instance.Append([new(190_000, 1), new(200_000, 2), new(3_800_000, 3), new(3_900_000, -4)]));
-        cut.WaitForAssertion(() => Assert.Equal("Greenhouse: latest -4 °C, range -4 to 3 °C over 1 h 1 min (3 points).", Summary(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("Greenhouse: latest -4 °C, range -4 to 3 °C over 1 h 1 min (3 points).", Summary(cut)), Eventually.DefaultTimeout);
     }
 
     [Fact]
@@ -90,7 +92,17 @@ public sealed class LineChartSummaryTests : BunitContext
 
         cut.WaitForAssertion(() => Assert.Equal(
             "Greenhouse: latest 24 °C, range 18 to 24 °C over 1 d 2 h (2 points). Light: latest 300 lx, one point. Cellar: no data.",
-            Summary(cut)));
+            Summary(cut)), Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public void A_unit_given_apart_from_the_axis_title_is_read_with_the_values()
+    {
+        var cut = Render<LineChart>(p => p.Add(c => c.Label, "light").Add(c => c.Unit, "lx").Add(c => c.Points, [new ChartPoint(0, 5)]));
+        Assert.Equal("light: latest 5 lx, one point.", Summary(cut));
+
+        cut.Render(p => p.Add(c => c.Unit, "klx"));
+        Assert.Equal("light: latest 5 klx, one point.", Summary(cut));
     }
 
     [Fact]
