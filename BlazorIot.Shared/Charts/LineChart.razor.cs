@@ -26,7 +26,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     private IJSObjectReference? module;
     private Func<IJSObjectReference, Task>? pending;
     private bool disposed;
-    private (string Height, string Text)? rendered;
+    private (string Height, string Text, string Summary)? rendered;
     private readonly List<SeriesAppend> unsent = [];
     private long generation;
     private string? appended;
@@ -35,6 +35,11 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     private IReadOnlyList<ChartPoint>? seenNewPoints;
     private ChartThresholds? drawnThresholds;
     private bool thresholdsChanged;
+    private static long summaryIds;
+    private readonly string summaryId = "chart-summary-" + Interlocked.Increment(ref summaryIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private List<LineChartWindow> windows = [];
+    private (string? Unit, string? SecondUnit) describedUnits;
+    private string? summary;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
@@ -81,6 +86,10 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public string? YTitle { get; set; }
 
+    /// <summary>The unit of the values on the left-hand axis, for the summary read to screen readers; <see cref="YTitle"/> when not set.</summary>
+    [Parameter]
+    public string? Unit { get; set; }
+
     [Parameter]
     public string? Y2Title { get; set; }
 
@@ -93,6 +102,16 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         if (Capacity < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Capacity), Capacity, "A chart keeps at least one point.");
+        }
+        if (!parametersSeen)
+        {
+            windows = Windows(Series ?? [new ChartSeries(Label, Color, Tail(Points, Capacity))], Capacity);
+        }
+        else if (Series is null && windows.Count == 1 && windows[0].Label != Label)
+        {
+            // A renamed sensor: the single series is named after the chart.
+            windows[0].Label = Label;
+            summary = null;
         }
         if (!ReferenceEquals(NewPoints, seenNewPoints))
         {
@@ -134,11 +153,40 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     /// on every reading and passes its points again, which would otherwise re-render this component
     /// each time for nothing.
     /// </remarks>
-    protected override bool ShouldRender() => rendered != (Height, Description ?? Label) || HasUnsent;
+    protected override bool ShouldRender() => rendered != (Height, Description ?? Label, Summary) || HasUnsent;
 
     private bool HasUnsent => module is not null && unsent.Count > 0;
 
-    protected override void OnAfterRender(bool firstRender) => rendered = (Height, Description ?? Label);
+    protected override void OnAfterRender(bool firstRender) => rendered = (Height, Description ?? Label, Summary);
+
+    /// <summary>
+    /// What the chart shows, in words, for screen readers (linked to the canvas by
+    /// <c>aria-describedby</c>). Not a live region: it changes with every point, and a reader that
+    /// announced each change would never be quiet. Rebuilt only after a change.
+    /// </summary>
+    private string Summary
+    {
+        get
+        {
+            var (unit, secondUnit) = (Unit ?? YTitle, Y2Title);
+            if (describedUnits != (unit, secondUnit))
+            {
+                describedUnits = (unit, secondUnit);
+                summary = null;
+            }
+            return summary ??= LineChartSummary.Describe(windows, unit, secondUnit);
+        }
+    }
+
+    private static List<LineChartWindow> Windows(IReadOnlyList<ChartSeries> series, int capacity)
+    {
+        var created = new List<LineChartWindow>(series.Count);
+        foreach (var one in series)
+        {
+            created.Add(new LineChartWindow(one.Label, one.SecondAxis, capacity, one.Points));
+        }
+        return created;
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -189,7 +237,8 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         {
             return;
         }
-        if (module is not null && !renderPosted)
+        // Before the chart exists the points wait, but the summary already tells them.
+        if (!renderPosted)
         {
             renderPosted = true;
             _ = RenderUnsentAsync();
@@ -202,6 +251,11 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
         if (points.Count == 0 || disposed)
         {
             return false;
+        }
+        if (series < windows.Count)
+        {
+            windows[series].Add(points);
+            summary = null;
         }
         var at = 0;
         while (at < unsent.Count && unsent[at].Series != series)
@@ -229,7 +283,7 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     {
         await Task.Yield();
         renderPosted = false;
-        if (HasUnsent && !disposed)
+        if (!disposed && (HasUnsent || summary is null))
         {
             StateHasChanged();
         }
@@ -258,6 +312,9 @@ public sealed partial class LineChart : ComponentBase, IAsyncDisposable
     public Task ReplaceAsync(IReadOnlyList<ChartSeries> series, int? capacity = null)
     {
         unsent.Clear();
+        windows = Windows(series, capacity ?? Capacity);
+        summary = null;
+        StateHasChanged();
         var json = JsonSerializer.Serialize(series, ChartJsonContext.Default.IReadOnlyListChartSeries);
         return RunAsync(js => js.InvokeVoidAsync("replaceSeries", canvas, json, capacity ?? Capacity).AsTask());
     }

@@ -88,7 +88,8 @@ public sealed class LineChartTests : BunitContext
 
         await cut.InvokeAsync(creating.SetVoidResult);
 
-        cut.WaitForAssertion(() => Assert.Equal(1, cut.LastAppended()?.Generation));
+        // Generous: the chart's creation and its render can take more than bUnit's default second on a loaded machine.
+        cut.WaitForAssertion(() => Assert.Equal(1, cut.LastAppended()?.Generation), Eventually.DefaultTimeout);
         Assert.Equal([new ChartPoint(2_000, 2), new ChartPoint(3_000, 3)], cut.LastAppended()!.Points);
     }
 
