@@ -12,6 +12,9 @@ public sealed class AccessibilityServers : IAsyncLifetime
 
     public const string Password = "open sesame";
 
+    /// <summary>A notification channel whose receiver is not there: its test fails at once, with an answer to show.</summary>
+    public const string Channel = "Lab pager";
+
     private LiveServer? open;
     private LiveServer? guarded;
 
@@ -28,6 +31,9 @@ public sealed class AccessibilityServers : IAsyncLifetime
         var readings = Enumerable.Range(0, 60).Select(i => new { sensor = Sensor, value = 400.0 + (i % 7) * 3.5, timestamp = now.AddMinutes(i - 60) });
         using var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/readings", readings);
         response.EnsureSuccessStatusCode();
+        using var channel = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/notifications/channels",
+            new { name = Channel, kind = "webhook", url = "http://127.0.0.1:9/hook", secret = "a long enough secret", sensors = new[] { Sensor }, events = new[] { "threshold", "silent" } });
+        channel.EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()

@@ -28,7 +28,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityServ
     /// <summary>Each page on a desktop and a phone in the light theme, and on a phone in the dark one.</summary>
     public static TheoryData<string, int, ColorScheme> PagesAndWidths()
     {
-        string[] pages = ["sensors", "sensor", "sensor-settings", "compare", "connect", "plain", "sign-in"];
+        string[] pages = ["sensors", "sensor", "sensor-settings", "compare", "connect", "plain", "sign-in", "notifications"];
         var data = new TheoryData<string, int, ColorScheme>();
         foreach (var page in pages)
         {
@@ -127,7 +127,18 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityServ
                 await page.GotoAsync(new Uri(servers.Guarded.BaseAddress, "/login").ToString());
                 await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
                 break;
-            // At merge: case "notifications" (/settings/notifications), and one line in PagesAndWidths.
+            case "notifications":
+                // A channel with its delivery log open, a test's answer shown and the edit form open.
+                await page.GotoAsync(Url("/settings/notifications"));
+                await Assertions.Expect(live).ToHaveAttributeAsync("data-state", "live");
+                var channel = page.GetByTestId("channel").Filter(new() { HasText = AccessibilityServers.Channel });
+                await channel.GetByTestId("channel-test").ClickAsync();
+                await Assertions.Expect(channel.GetByTestId("channel-test-outcome")).ToContainTextAsync("Not delivered");
+                await channel.GetByTestId("channel-log-toggle").ClickAsync();
+                await Assertions.Expect(channel.GetByTestId("delivery").First).ToBeVisibleAsync();
+                await channel.GetByTestId("channel-edit").ClickAsync();
+                await Assertions.Expect(page.GetByTestId("channel-form")).ToBeVisibleAsync();
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "No such page in the accessibility pass.");
         }
