@@ -17,11 +17,25 @@ public sealed class HttpDelivery(IHttpClientFactory clients, TimeProvider time)
     public async Task<DeliveryAttempt> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var client = clients.CreateClient(NotificationHttp.ClientName);
+        // The client's timeout ends with the headers (they are read first): this one covers the answer too,
+        // so a receiver that sends headers and then stalls cannot hold a channel.
+        using var whole = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        whole.CancelAfter(client.Timeout);
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            var answer = await ReadAnswerAsync(response, cancellationToken);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, whole.Token);
             var status = (int)response.StatusCode;
+            string? answer;
+            try
+            {
+                answer = await ReadAnswerAsync(response, whole.Token);
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException
+                || exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // The status is the receiver's verdict; an answer cut short does not change it.
+                answer = null;
+            }
             if (response.IsSuccessStatusCode)
             {
                 return DeliveryAttempt.Success(status, answer);
@@ -34,6 +48,11 @@ public sealed class HttpDelivery(IHttpClientFactory clients, TimeProvider time)
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new DeliveryAttempt(false, null, null, $"No answer within {client.Timeout.TotalSeconds:0} s.", null, Permanent: false);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is OutboundAddressRefusedException refused)
+        {
+            // The address will not change its nature by waiting: refused for good.
+            return new DeliveryAttempt(false, null, null, refused.Message, null, Permanent: true);
         }
         catch (HttpRequestException exception)
         {

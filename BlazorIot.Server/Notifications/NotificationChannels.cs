@@ -49,10 +49,25 @@ public sealed class NotificationChannels(
         {
             return new ChannelSave(null, errors);
         }
+        if (input.Secret is null && current.Secret is not null && SendsSecretElsewhere(current, input))
+        {
+            // An ntfy token or an SMTP password goes to the receiver as it is: kept, it would follow whoever edits the address.
+            return new ChannelSave(null, new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["secret"] = ["The channel now sends somewhere else: enter its secret again (or an empty one to send without)."],
+            });
+        }
         var secret = input.Secret ?? current.Secret;
         var channel = Channel(id, input, secret, current.Created);
         return await store.UpdateChannelAsync(channel, cancellationToken) ? new ChannelSave(View(channel), NoErrors) : null;
     }
+
+    private static bool SendsSecretElsewhere(NotificationChannel current, ChannelInput input) =>
+        input.Kind != current.Kind
+        || (current.Kind == ChannelKind.Ntfy && !string.Equals(input.Url, current.Url, StringComparison.Ordinal))
+        || (current.Kind == ChannelKind.Email && (input.Email is not { } email || current.Email is not { } was
+            || !string.Equals(email.Host, was.Host, StringComparison.OrdinalIgnoreCase) || email.Port != was.Port
+            || !string.Equals(email.User, was.User, StringComparison.Ordinal) || (was.StartTls && !email.StartTls)));
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
     {

@@ -58,8 +58,10 @@ public sealed partial class NotificationDispatcher(
                         }
                     }
                     // Due already (the clock moved since the look above): look again at once. A head another
-                    // instance claimed is not due (its lease moved it), so this never spins.
-                    var next = await store.NextDueAsync(stoppingToken);
+                    // instance claimed is not due (its lease moved it), so this never spins. Channels being sent
+                    // to are left out: their due head waits for the try under way (whose end wakes this loop),
+                    // and must not keep the timer from other channels' retries.
+                    var next = await store.NextDueAsync(sending.Keys.ToArray(), stoppingToken);
                     sleep = next is { } due ? due - time.GetUtcNow() : LongestSleep;
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)

@@ -216,11 +216,18 @@ public abstract class NotificationStore
         return due;
     }
 
-    /// <summary>When the next channel's oldest pending message is due; null when nothing is pending.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// When the next channel's oldest pending message is due, leaving out <paramref name="busyChannels"/> (being
+    /// sent to now: their head is due but waits for the try under way); null when nothing else is pending.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<long> busyChannels, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(busyChannels);
+        var notBusy = busyChannels.Count == 0
+            ? ""
+            : $" AND m.channel_id NOT IN ({string.Join(", ", busyChannels.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT MIN(m.next_attempt) FROM notification_messages m WHERE {Heads};");
+        await using var command = Command(connection, null, $"SELECT MIN(m.next_attempt) FROM notification_messages m WHERE {Heads}{notBusy};");
         return await command.ExecuteScalarAsync(cancellationToken) is { } due and not DBNull
             ? FromMilliseconds(Convert.ToInt64(due, System.Globalization.CultureInfo.InvariantCulture))
             : null;

@@ -70,6 +70,24 @@ public sealed class NotificationApiTests(LiveServerFixture fixture) : IClassFixt
         Assert.Equal("https://hooks.slack.com/…part", (await leftOut.Content.ReadFromJsonAsync<ChannelView>())!.Url);
     }
 
+    [Fact]
+    public async Task A_token_or_password_does_not_follow_a_changed_address_unless_it_is_entered_again()
+    {
+        using var created = await client.PostAsJsonAsync(Channels, new ChannelInput("Phone", ChannelKind.Ntfy, "https://ntfy.example.com/lab", "tk_token_for_the_topic", null, null, null));
+        var channel = (await created.Content.ReadFromJsonAsync<ChannelView>())!;
+
+        using var moved = await client.PutAsJsonAsync($"{Channels}/{channel.Id}", new ChannelInput("Phone", ChannelKind.Ntfy, "https://elsewhere.example.net/lab", null, null, null, null));
+        using var renamed = await client.PutAsJsonAsync($"{Channels}/{channel.Id}", new ChannelInput("Phone 2", ChannelKind.Ntfy, "https://ntfy.example.com/lab", null, null, null, null));
+        using var movedWithout = await client.PutAsJsonAsync($"{Channels}/{channel.Id}", new ChannelInput("Phone 2", ChannelKind.Ntfy, "https://elsewhere.example.net/lab", "", null, null, null));
+
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.Contains("secret", (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(error => error.Name));
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, movedWithout.StatusCode);
+        var stored = (await Store.GetChannelAsync(channel.Id, CancellationToken.None))!;
+        Assert.Equal(("https://elsewhere.example.net/lab", null), (stored.Url, stored.Secret));
+    }
+
     public static TheoryData<string, string> Invalid() => new()
     {
         { """{"name":"","kind":"webhook","url":"https://example.com"}""", "name" },

@@ -25,6 +25,12 @@ public sealed class OutboundAddressRuleTests
         { "::", "unspecified" },
         { "224.0.0.251", "multicast" },
         { "ff02::1", "multicast" },
+        { "64:ff9b::a00:1", "private" },
+        { "2002:7f00:1::", "loopback" },
+        { "::10.0.0.1", "private" },
+        { "192.0.0.8", "IETF protocol" },
+        { "198.18.0.1", "benchmarking" },
+        { "240.0.0.1", "reserved" },
     };
 
     [Theory]
@@ -38,6 +44,7 @@ public sealed class OutboundAddressRuleTests
     [InlineData("100.128.0.1")]
     [InlineData("192.169.0.1")]
     [InlineData("2001:4860:4860::8888")]
+    [InlineData("64:ff9b::808:808")]
     public void Public_addresses_are_allowed(string address) =>
         Assert.Null(OutboundAddressRule.WhyRefused(IPAddress.Parse(address)));
 }

@@ -191,7 +191,14 @@ public sealed partial class SilenceWatch(
             }
             if (cadence.Last is not null)
             {
-                sensors[sensor] = new Watched(cadence, live?.FirstSequence ?? long.MaxValue);
+                sensors[sensor] = new Watched(cadence, live?.FirstSequence ?? long.MaxValue)
+                {
+                    LastArrival = live?.LastArrival,
+                    // Silent for longer than the outbox remembers events: told before (or while this server was off
+                    // for that long); told again at every start, a long-dead sensor would page someone at each deploy.
+                    Silent = live is null && cadence.SilentAfter(LimitOfUnderGate(sensor)) is { } due
+                        && time.GetUtcNow() - due > NotificationStore.RepeatWindow,
+                };
             }
         }
     }
@@ -218,9 +225,10 @@ public sealed partial class SilenceWatch(
                 // LastReading: the one before the silence, so the message can say how long it lasted.
                 back = new NotificationEvent(NotificationChange.Back, reading.Sensor, reading.Timestamp, reading.Value, null, before);
             }
-            if (watched.Cadence.SilentAfter(LimitOfUnderGate(reading.Sensor)) is { } due && (wakeAt is null || due < wakeAt))
+            watched.LastArrival = time.GetUtcNow();
+            if (WakeOf(watched, LimitOfUnderGate(reading.Sensor)) is { } wake && (wakeAt is null || wake < wakeAt))
             {
-                WakeAtUnderGate(due);
+                WakeAtUnderGate(wake);
             }
         }
         Raise(back);
@@ -285,18 +293,19 @@ public sealed partial class SilenceWatch(
             DateTimeOffset? next = null;
             foreach (var (sensor, watched) in sensors)
             {
-                if (watched.Silent || watched.Cadence.SilentAfter(LimitOfUnderGate(sensor)) is not { } due)
+                var limit = LimitOfUnderGate(sensor);
+                if (watched.Silent || watched.Cadence.SilentAfter(limit) is not { } due || WakeOf(watched, limit) is not { } wake)
                 {
                     continue;
                 }
-                if (now > due)
+                if (now > wake)
                 {
                     watched.Silent = true;
                     (silent ??= []).Add(new NotificationEvent(NotificationChange.Silent, sensor, due, null, null, watched.Cadence.Last));
                 }
-                else if (next is null || due < next)
+                else if (next is null || wake < next)
                 {
-                    next = due;
+                    next = wake;
                 }
             }
             wakeAt = null;
@@ -320,6 +329,20 @@ public sealed partial class SilenceWatch(
         wakeAt = due;
         var wait = due - time.GetUtcNow() + TimeSpan.FromTicks(1);
         timer?.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// When the sensor counts as silent here: past its limit by its readings' own times, and past it since the last
+    /// reading arrived. A batch of readings a device kept while offline, or one that took long to come, is news that
+    /// it reports, not a silence; the event is still dated by the readings, the same on every instance.
+    /// </summary>
+    private static DateTimeOffset? WakeOf(Watched watched, TimeSpan? limit)
+    {
+        if (watched.Cadence.SilentAfter(limit) is not { } due || watched.Cadence.SilenceLimit(limit) is not { } span)
+        {
+            return null;
+        }
+        return watched.LastArrival is { } arrived && arrived + span > due ? arrived + span : due;
     }
 
     private TimeSpan? LimitOfUnderGate(string sensor) => limits.TryGetValue(sensor, out var limit) ? limit : null;
@@ -358,5 +381,8 @@ public sealed partial class SilenceWatch(
 
         /// <summary>Reported silent, and no reading since.</summary>
         public bool Silent { get; set; }
+
+        /// <summary>When the last reading came here (null for readings only seeded from the store).</summary>
+        public DateTimeOffset? LastArrival { get; set; }
     }
 }

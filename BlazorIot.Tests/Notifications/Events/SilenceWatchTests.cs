@@ -222,4 +222,36 @@ public sealed class SilenceWatchTests
             Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_sensor_silent_for_longer_than_a_day_before_the_start_is_not_reported_again_but_its_return_is()
+    {
+        var path = LiveServer.NewDatabasePath();
+        try
+        {
+            var time = EventsHost.Clock();
+            await using (var host = await EventsHost.StartAsync(new RecordingSink(), path, time))
+            {
+                await host.SendEveryAsync("dead", 5, TimeSpan.FromSeconds(10));
+                await host.SendEveryAsync("alive", 5, TimeSpan.FromSeconds(10));
+            }
+            time.Advance(TimeSpan.FromDays(2));
+
+            var after = new RecordingSink();
+            await using (var host = await EventsHost.StartAsync(after, path, time))
+            {
+                // A reading of another sensor after the start: what the start raised is ahead of its own events.
+                await host.SendEveryAsync("alive", 1, TimeSpan.FromSeconds(10));
+                await host.SendEveryAsync("dead", 1, TimeSpan.FromSeconds(10));
+                await Eventually.TrueAsync(() => after.Events.Any(e => e.Sensor == "dead"), "the dead sensor's return is raised");
+            }
+
+            Assert.DoesNotContain(after.Events, e => e.Change == NotificationChange.Silent);
+            Assert.Contains(after.Events, e => e.Sensor == "dead" && e.Change == NotificationChange.Back);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
 }
