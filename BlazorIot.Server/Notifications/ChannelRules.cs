@@ -98,7 +98,7 @@ public static class ChannelRules
         }
         if (email.Port is < 1 or > 65535)
         {
-            errors["email.port"] = ["The SMTP port is 1 to 65535 (587 for STARTTLS, 465 for TLS, 25 for neither)."];
+            errors["email.port"] = ["The SMTP port is 1 to 65535 (587 with STARTTLS, 25 without; implicit TLS on 465 is not supported)."];
         }
         if (!IsAddress(email.From))
         {

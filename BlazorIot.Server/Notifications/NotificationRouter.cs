@@ -49,7 +49,7 @@ public sealed partial class NotificationRouter(
                 {
                     batch.Add(notification);
                 }
-                await StoreAsync(batch, stoppingToken);
+                await StoreUntilDoneAsync(batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -57,24 +57,49 @@ public sealed partial class NotificationRouter(
         }
     }
 
+    /// <summary>Stores what is queued before the server stops (within the host's stop time): an event is raised only once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Writer.TryComplete();
+        if (ExecuteTask is { } storing)
+        {
+            await storing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        await base.StopAsync(cancellationToken);
+    }
+
+    // An event is raised once and never again, so a store that fails for a while (a busy SQLite file, a PostgreSQL
+    // failover) is waited out: the whole batch is tried again, which is safe, as a channel takes an event only once.
+    private async Task StoreUntilDoneAsync(List<NotificationEvent> batch, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await StoreAsync(batch, cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogStoreFailed(batch.Count, wait.TotalSeconds, exception);
+            }
+            await Task.Delay(wait, time, cancellationToken);
+            wait = wait < StoreRetryAtMost / 2 ? wait * 2 : StoreRetryAtMost;
+        }
+    }
+
+    private static readonly TimeSpan StoreRetryAtMost = TimeSpan.FromSeconds(30);
+
     private async Task StoreAsync(List<NotificationEvent> batch, CancellationToken cancellationToken)
     {
-        IReadOnlyList<NotificationChannel> channels;
+        var channels = await store.ListChannelsAsync(cancellationToken);
+        var changed = new HashSet<long>();
         try
         {
-            channels = await store.ListChannelsAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogStoreFailed(batch.Count, exception);
-            return;
-        }
-        var changed = new HashSet<long>();
-        foreach (var notification in batch)
-        {
-            foreach (var channel in channels.Where(channel => Wants(channel, notification)))
+            foreach (var notification in batch)
             {
-                try
+                foreach (var channel in channels.Where(channel => Wants(channel, notification)))
                 {
                     if (await store.AddEventAsync(channel.Id, notification, time.GetUtcNow(), options.Value.GroupWindow, cancellationToken) is not null)
                     {
@@ -82,15 +107,14 @@ public sealed partial class NotificationRouter(
                         wakeUp.Wake();
                     }
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogNotStored(notification.Change, notification.Sensor, channel.Id, exception);
-                }
             }
         }
-        foreach (var channelId in changed)
+        finally
         {
-            watch.Changed(channelId);
+            foreach (var channelId in changed)
+            {
+                watch.Changed(channelId);
+            }
         }
     }
 
@@ -106,9 +130,6 @@ public sealed partial class NotificationRouter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "A {Change} notification for sensor {Sensor} was dropped: {QueueLength} are already waiting to be stored ({Dropped} dropped so far).")]
     private partial void LogDropped(NotificationChange change, string sensor, int queueLength, long dropped);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} notifications could not be matched to channels: the store could not be read.")]
-    private partial void LogStoreFailed(int count, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A {Change} notification for sensor {Sensor} could not be stored for channel {ChannelId}.")]
-    private partial void LogNotStored(NotificationChange change, string sensor, long channelId, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} notifications could not be put in the outbox: the store failed. Trying again in {Seconds} s.")]
+    private partial void LogStoreFailed(int count, double seconds, Exception exception);
 }

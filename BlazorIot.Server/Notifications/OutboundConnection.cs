@@ -13,7 +13,14 @@ public static class OutboundConnection
     public static async ValueTask<Stream> ConnectPubliclyAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var host = context.DnsEndPoint.Host;
+        return new NetworkStream(await ConnectSocketPubliclyAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken), ownsSocket: true);
+    }
+
+    /// <summary>A socket connected to a checked public address of <paramref name="host"/> (the e-mail channels' way in).</summary>
+    /// <exception cref="OutboundAddressRefusedException">When every address of the host is refused.</exception>
+    public static async Task<Socket> ConnectSocketPubliclyAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
         var addresses = IPAddress.TryParse(host.TrimStart('[').TrimEnd(']'), out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(host, cancellationToken);
@@ -29,8 +36,8 @@ public static class OutboundConnection
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
+                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken);
+                return socket;
             }
             catch (SocketException exception)
             {

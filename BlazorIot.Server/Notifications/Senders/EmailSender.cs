@@ -4,6 +4,7 @@ using BlazorIot.Shared.Notifications;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace BlazorIot.Server.Notifications.Senders;
@@ -15,8 +16,9 @@ namespace BlazorIot.Server.Notifications.Senders;
 /// status is the SMTP reply code: a 5xx reply is refused for good, a 4xx reply or a failed
 /// connection is tried again. The password is never put in an attempt or a log.
 /// </summary>
-public sealed class EmailSender(TimeProvider time) : IChannelSender
+public sealed class EmailSender(TimeProvider time, IOptions<NotificationOptions> options) : IChannelSender
 {
+
     /// <summary>The most one try may take, connecting to quitting.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -59,7 +61,16 @@ public sealed class EmailSender(TimeProvider time) : IChannelSender
         try
         {
             var security = settings.StartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None;
-            await client.ConnectAsync(settings.Host, settings.Port, security, linked.Token);
+            if (options.Value.RefusePrivateAddresses)
+            {
+                // As the HTTP channels: only a checked public address is reached (MailKit then owns the socket).
+                var socket = await OutboundConnection.ConnectSocketPubliclyAsync(settings.Host, settings.Port, linked.Token);
+                await client.ConnectAsync(socket, settings.Host, settings.Port, security, linked.Token);
+            }
+            else
+            {
+                await client.ConnectAsync(settings.Host, settings.Port, security, linked.Token);
+            }
             if (!string.IsNullOrEmpty(settings.User))
             {
                 await client.AuthenticateAsync(settings.User, channel.Secret ?? "", linked.Token);
@@ -95,6 +106,10 @@ public sealed class EmailSender(TimeProvider time) : IChannelSender
         catch (ArgumentException exception)
         {
             return Refused($"The e-mail settings are not usable: {exception.Message}");
+        }
+        catch (OutboundAddressRefusedException exception)
+        {
+            return Refused(exception.Message);
         }
         catch (Exception exception) when (exception is SocketException or IOException or SmtpProtocolException or SslHandshakeException or ServiceNotConnectedException)
         {

@@ -1,6 +1,7 @@
 using BlazorIot.Server.Notifications;
 using BlazorIot.Server.Notifications.Senders;
 using BlazorIot.Shared.Notifications;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SmtpServer.Protocol;
 
@@ -69,7 +70,7 @@ public sealed class EmailSenderTests
     public async Task A_certificate_the_system_does_not_trust_is_not_sent_to()
     {
         await using var smtp = await SmtpTestServer.StartAsync(startTls: true);
-        var sender = new EmailSender(new FakeTimeProvider(SenderServices.Now));
+        var sender = new EmailSender(new FakeTimeProvider(SenderServices.Now), Options.Create(new NotificationOptions()));
 
         var attempt = await sender.SendAsync(Channel(smtp, startTls: true), 1, [SenderServices.Above()], test: false, CancellationToken.None);
 
@@ -108,9 +109,26 @@ public sealed class EmailSenderTests
     }
 
     [Fact]
+    public async Task With_private_addresses_refused_a_loopback_mail_server_is_refused_for_good_and_gets_nothing()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var sender = new EmailSender(new FakeTimeProvider(SenderServices.Now), Options.Create(new NotificationOptions { RefusePrivateAddresses = true }));
+        var settings = new EmailSettings("localhost", ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, StartTls: false, User: null, "blazoriot@example.com", ["ops@example.com"]);
+
+        var attempt = await sender.SendAsync(
+            SenderServices.Channel(ChannelKind.Email, null, email: settings), 1, [SenderServices.Above()], test: false, CancellationToken.None);
+
+        Assert.False(attempt.Delivered);
+        Assert.True(attempt.Permanent);
+        Assert.Contains("loopback address", attempt.Error, StringComparison.Ordinal);
+        Assert.False(listener.Pending(), "nothing connected to the mail server");
+    }
+
+    [Fact]
     public async Task A_refused_connection_is_tried_again()
     {
-        var sender = new EmailSender(new FakeTimeProvider(SenderServices.Now));
+        var sender = new EmailSender(new FakeTimeProvider(SenderServices.Now), Options.Create(new NotificationOptions()));
         var settings = new EmailSettings("127.0.0.1", SmtpTestServer.FreePort(), StartTls: false, User: null, "blazoriot@example.com", ["ops@example.com"]);
 
         var attempt = await sender.SendAsync(
@@ -129,7 +147,7 @@ public sealed class EmailSenderTests
         using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         silent.Start();
         var time = new FakeTimeProvider(SenderServices.Now);
-        var sender = new EmailSender(time);
+        var sender = new EmailSender(time, Options.Create(new NotificationOptions()));
         var settings = new EmailSettings("127.0.0.1", ((System.Net.IPEndPoint)silent.LocalEndpoint).Port, StartTls: false, User: null, "blazoriot@example.com", ["ops@example.com"]);
 
         var sending = sender.SendAsync(
@@ -159,7 +177,7 @@ public sealed class EmailSenderTests
         Assert.Contains(NotificationText.TestNotice, mail.Message.TextBody, StringComparison.Ordinal);
     }
 
-    private static EmailSender Trusting(SmtpTestServer smtp) => new(new FakeTimeProvider(SenderServices.Now))
+    private static EmailSender Trusting(SmtpTestServer smtp) => new(new FakeTimeProvider(SenderServices.Now), Options.Create(new NotificationOptions()))
     {
         CertificateValidation = (_, certificate, _, _) =>
             smtp.Certificate is not null && certificate is not null && certificate.GetCertHashString() == smtp.Certificate.GetCertHashString(),
