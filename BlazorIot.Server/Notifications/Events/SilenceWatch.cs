@@ -32,6 +32,8 @@ public sealed partial class SilenceWatch(
     private readonly Lock gate = new();
     private readonly Dictionary<string, Watched> sensors = new(StringComparer.Ordinal);
     private Dictionary<string, TimeSpan> limits = new(StringComparer.Ordinal);
+    // Counts the changes made here, so a reload read before one of them does not undo it.
+    private long limitChanges;
     private DateTimeOffset? wakeAt;
     private ITimer? timer;
     private IDisposable? readings;
@@ -116,6 +118,7 @@ public sealed partial class SilenceWatch(
         await store.SetSilenceLimitAsync(sensor, silentAfter, time.GetUtcNow(), cancellationToken);
         lock (gate)
         {
+            limitChanges++;
             if (silentAfter is { } after)
             {
                 limits[sensor] = after;
@@ -146,6 +149,11 @@ public sealed partial class SilenceWatch(
     private async Task ReloadLimitsAsync(CancellationToken cancellationToken)
     {
         Dictionary<string, TimeSpan> stored;
+        long changesBefore;
+        lock (gate)
+        {
+            changesBefore = limitChanges;
+        }
         try
         {
             stored = await store.LoadSilenceLimitsAsync(cancellationToken);
@@ -157,6 +165,10 @@ public sealed partial class SilenceWatch(
         }
         lock (gate)
         {
+            if (limitChanges != changesBefore)
+            {
+                return;
+            }
             limits = stored;
         }
         CheckDue();
@@ -242,6 +254,7 @@ public sealed partial class SilenceWatch(
                 lock (gate)
                 {
                     sensors.Remove(change.Sensor);
+                    limitChanges++;
                     limits.Remove(change.Sensor);
                 }
                 break;
@@ -256,6 +269,7 @@ public sealed partial class SilenceWatch(
     {
         lock (gate)
         {
+            limitChanges++;
             if (limits.Remove(from, out var fromLimit))
             {
                 // As the store merges: the target keeps its own limit, else takes the source's.
