@@ -69,6 +69,19 @@ public sealed class NotificationChannels(
             || !string.Equals(email.Host, was.Host, StringComparison.OrdinalIgnoreCase) || email.Port != was.Port
             || !string.Equals(email.User, was.User, StringComparison.Ordinal) || (was.StartTls && !email.StartTls)));
 
+    /// <summary>Puts <paramref name="to"/> in place of <paramref name="from"/> in every channel's sensor list (once, should it list both).</summary>
+    public async Task FollowRenameAsync(string from, string to, CancellationToken cancellationToken)
+    {
+        foreach (var channel in await store.ListChannelsAsync(cancellationToken))
+        {
+            if (channel.Sensors is { } sensors && sensors.Contains(from, StringComparer.Ordinal))
+            {
+                var renamed = sensors.Select(sensor => string.Equals(sensor, from, StringComparison.Ordinal) ? to : sensor).Distinct(StringComparer.Ordinal).ToList();
+                await store.UpdateChannelAsync(channel with { Sensors = renamed }, cancellationToken);
+            }
+        }
+    }
+
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
     {
         var deleted = await store.DeleteChannelAsync(id, cancellationToken);

@@ -45,6 +45,7 @@ public static class NotificationServiceCollectionExtensions
         services.AddSingleton<NotificationRouter>();
         services.AddSingleton<INotificationSink>(sp => sp.GetRequiredService<NotificationRouter>());
         services.AddHostedService(sp => sp.GetRequiredService<NotificationRouter>());
+        services.AddHostedService<ChannelRenameFollower>();
         services.AddSingleton<NotificationDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         return services;

@@ -88,6 +88,20 @@ public sealed class NotificationApiTests(LiveServerFixture fixture) : IClassFixt
         Assert.Equal(("https://elsewhere.example.net/lab", null), (stored.Url, stored.Secret));
     }
 
+    [Fact]
+    public async Task A_renamed_sensor_stays_in_the_channels_that_chose_it()
+    {
+        (await client.PostAsJsonAsync("/api/readings", new { sensor = "attic.old", value = 1.0 })).EnsureSuccessStatusCode();
+        using var created = await client.PostAsJsonAsync(Channels, new ChannelInput("Attic", ChannelKind.Webhook, "https://example.com/attic", null, ["attic.old", "cellar"], null, null));
+        var channel = (await created.Content.ReadFromJsonAsync<ChannelView>())!;
+
+        (await client.PostAsJsonAsync("/api/sensors/attic.old/rename", new { to = "attic.new" })).EnsureSuccessStatusCode();
+
+        await Eventually.TrueAsync(
+            async () => (await Store.GetChannelAsync(channel.Id, CancellationToken.None))!.Sensors!.SequenceEqual(["attic.new", "cellar"]),
+            "the channel lists the sensor under its new id");
+    }
+
     public static TheoryData<string, string> Invalid() => new()
     {
         { """{"name":"","kind":"webhook","url":"https://example.com"}""", "name" },
