@@ -106,6 +106,33 @@ public sealed class EventDeliveryTests : IAsyncLifetime
         Assert.Equal(Start.AddSeconds(-230), silent.GetProperty("at").GetDateTimeOffset());
     }
 
+    [Fact]
+    public async Task A_sensor_that_reports_monthly_is_watched_on_the_real_clock()
+    {
+        // Three usual intervals of 40 days: due months ahead, further than a system timer can wait at once.
+        await using var server = LiveServer.Start();
+        using var client = server.CreateNetworkClient();
+        var now = DateTimeOffset.UtcNow;
+        var readings = new[] { -80, -40, 0 }.Select(days => new { sensor = "rain.gauge", value = 12.5, timestamp = now.AddDays(days) })
+            // A sensor due in a few seconds: its check, run by the timer, then sets the timer for the monthly one.
+            .Concat(new[] { -2, -1, 0 }.Select(seconds => new { sensor = "fast", value = 1.0, timestamp = now.AddSeconds(seconds) }));
+
+        await WebhookAsync(server, receiver.Url, sensors: ["fast"]);
+
+        (await client.PostAsJsonAsync("/api/readings", readings)).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(() => receiver.Requests.Count == 1, "the fast sensor's silence is sent");
+        Assert.Equal(["fast"], SensorsIn(receiver.Requests[0]));
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var silence = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/sensors/rain.gauge/silence");
+            return silence.GetProperty("usualInterval").ValueKind == System.Text.Json.JsonValueKind.Number
+                && silence.GetProperty("usualInterval").GetDouble() >= TimeSpan.FromDays(40).TotalSeconds - 1
+                && !silence.GetProperty("silent").GetBoolean();
+        }, "the monthly sensor is watched and not silent");
+        (await client.PostAsJsonAsync("/api/readings", new { sensor = "rain.gauge", value = 3.0 })).EnsureSuccessStatusCode();
+    }
+
     private static async Task PostAsync(HttpClient client, params (string Sensor, double Value, int Seconds)[] readings)
     {
         var body = readings.Select(r => new { sensor = r.Sensor, value = r.Value, timestamp = Start.AddSeconds(r.Seconds) });

@@ -337,13 +337,19 @@ public sealed partial class SilenceWatch(
         }
     }
 
-    // Silent means more than the limit has passed: the timer goes off one tick after the due instant.
+    // Silent means more than the limit has passed: the timer goes off one tick after the due instant. A sensor
+    // reporting monthly is due months ahead, past what a system timer takes (about 49 days): the timer then
+    // goes off after a day at most, and the check sets it again.
     private void WakeAtUnderGate(DateTimeOffset due)
     {
-        wakeAt = due;
-        var wait = due - time.GetUtcNow() + TimeSpan.FromTicks(1);
-        timer?.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        var now = time.GetUtcNow();
+        var wait = due - now + TimeSpan.FromTicks(1);
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > LongestWait ? LongestWait : wait;
+        wakeAt = now + wait;
+        timer?.Change(wait, Timeout.InfiniteTimeSpan);
     }
+
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
     /// <summary>
     /// When the sensor counts as silent here: past its limit by its readings' own times, and past it since the last
