@@ -239,24 +239,7 @@ public sealed partial class AlertMonitor(
         }
     }
 
-    private void Raise(NotificationEvent? notification)
-    {
-        if (notification is null)
-        {
-            return;
-        }
-        foreach (var sink in sinks)
-        {
-            try
-            {
-                sink.Raise(notification);
-            }
-            catch (Exception exception)
-            {
-                LogSinkFailed(exception, notification.Sensor);
-            }
-        }
-    }
+    private void Raise(NotificationEvent? notification) => sinks.RaiseToEach(notification, LogSinkFailed);
 
     private void Changed(string sensor)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using BlazorIot.Server.Ingest;
 using BlazorIot.Server.Security;
@@ -65,22 +64,14 @@ public static partial class SensorEndpoints
         return await store.GetSensorAsync(id, cancellationToken) is { } sensor ? TypedResults.Ok(sensor) : ApiProblems.UnknownSensor(id);
     }
 
-    // The body is read here, not bound: a field of the wrong type is then named like any other mistake.
+    // The body is read, not bound (JsonRequestBody): a wrong type is named like any other mistake.
     internal static async Task<Results<Ok<SensorInfo>, ValidationProblem, ProblemHttpResult>> DescribeAsync(
         string id, HttpRequest request, SensorAdministration sensors, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
+        var (body, problem) = await JsonRequestBody.ReadAsync(request, cancellationToken);
+        if (body is null)
         {
-            return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.", "Send it with Content-Type: application/json.");
-        }
-        JsonDocument body;
-        try
-        {
-            body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-        }
-        catch (JsonException exception)
-        {
-            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON.", exception.Message);
+            return problem!;
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (ReadingFields.CheckSensor(id) is { } idError)

@@ -35,22 +35,14 @@ public static class SensorSilenceEndpoints
         return TypedResults.Ok(Describe(await store.GetSilenceLimitAsync(id, cancellationToken), watch.StateOf(id)));
     }
 
-    // The body is read here, not bound: a wrong type is then named like any other mistake.
+    // The body is read, not bound (JsonRequestBody): a wrong type is named like any other mistake.
     internal static async Task<Results<Ok<SensorSilence>, ValidationProblem, ProblemHttpResult>> SetAsync(
         string id, HttpRequest request, SilenceWatch watch, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
+        var (body, problem) = await JsonRequestBody.ReadAsync(request, cancellationToken);
+        if (body is null)
         {
-            return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.", "Send it with Content-Type: application/json.");
-        }
-        JsonDocument body;
-        try
-        {
-            body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-        }
-        catch (JsonException exception)
-        {
-            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON.", exception.Message);
+            return problem!;
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (ReadingFields.CheckSensor(id) is { } idError)

@@ -367,24 +367,7 @@ public sealed partial class SilenceWatch(
 
     private TimeSpan? LimitOfUnderGate(string sensor) => limits.TryGetValue(sensor, out var limit) ? limit : null;
 
-    private void Raise(NotificationEvent? notification)
-    {
-        if (notification is null)
-        {
-            return;
-        }
-        foreach (var sink in sinks)
-        {
-            try
-            {
-                sink.Raise(notification);
-            }
-            catch (Exception exception)
-            {
-                LogSinkFailed(exception, notification.Sensor);
-            }
-        }
-    }
+    private void Raise(NotificationEvent? notification) => sinks.RaiseToEach(notification, LogSinkFailed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not re-read the sensors' silence limits; keeping the ones known.")]
     private partial void LogReloadFailed(Exception exception);
